@@ -1,0 +1,27 @@
+import type { Accounts } from '../accounts/accounts.js';
+import type { Principal } from '../accounts/principal.js';
+import type { Config } from '../config/config.js';
+import type { Invocations } from '../functions/invocations.js';
+import type { FunctionRegistry } from '../functions/registry.js';
+import type { TestEvents } from '../functions/test-events.js';
+import type { Clock } from '../shared/clock.js';
+
+/** What the HTTP API works with; the composition root builds it. */
+export interface ApiServices {
+  config: Config;
+  clock: Clock;
+  accounts: Accounts;
+  registry: FunctionRegistry;
+  invocations: Invocations;
+  testEvents: TestEvents;
+  /** Drops warm instances of a deleted function. */
+  evictFunction: (accountId: string, service: string, name: string) => Promise<void>;
+  /** Notes shown by GET /v1/status (e.g. that functions run unsandboxed). */
+  status: () => Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}

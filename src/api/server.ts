@@ -1,0 +1,54 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installAuthentication } from './auth.js';
+import type { ApiServices } from './context.js';
+import { installErrorHandler } from './error-handler.js';
+import { functionRoutes } from './routes/functions.js';
+import { invokeRoutes } from './routes/invoke.js';
+import { logRoutes } from './routes/logs.js';
+import { ramRoutes } from './routes/ram.js';
+import { serviceRoutes } from './routes/services.js';
+import { systemRoutes } from './routes/system.js';
+import { testEventRoutes } from './routes/test-events.js';
+
+/** The HTTP API: the one door for the console, the CLI and scripts. */
+export async function buildApi(services: ApiServices, logger: FastifyBaseLogger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: services.config.http.bodyLimitBytes,
+    disableRequestLogging: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Hotline API',
+        version: '1',
+        description: 'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <API key>`.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  installAuthentication(app, services);
+  systemRoutes(app, services);
+  serviceRoutes(app, services);
+  functionRoutes(app, services);
+  invokeRoutes(app, services);
+  testEventRoutes(app, services);
+  logRoutes(app, services);
+  ramRoutes(app, services);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 500) request.log.warn({ url: request.url, status: reply.statusCode }, 'request failed');
+  });
+  return app;
+}

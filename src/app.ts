@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { createAccounts } from './accounts/accounts.js';
+import { buildApi } from './api/server.js';
+import type { Config } from './config/config.js';
+import { functionErrors } from './functions/errors.js';
+import { createInvocations } from './functions/invocations.js';
+import type { FunctionInvoker } from './functions/invoker.js';
+import { createFunctionRegistry } from './functions/registry.js';
+import { checkSandbox, createSandboxInvoker } from './functions/runtime/index.js';
+import { createTestEvents } from './functions/test-events.js';
+import { type Clock, systemClock } from './shared/clock.js';
+import { openStore, redactUrl, type Store } from './store/database.js';
+
+export interface Hotline {
+  config: Config;
+  store: Store;
+  api: FastifyInstance;
+  invoker: FunctionInvoker;
+  /** The root API key, when this start created it (first start). */
+  rootKey: { token: string; file: string } | undefined;
+  /** http://host:port of the API once listening. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Skip listening (tests that use app.inject). */
+  listen?: boolean;
+}
+
+/**
+ * The composition root: builds every part from the configuration and wires them together. Nothing
+ * else constructs parts; each takes what it needs as arguments.
+ */
+export async function startHotline(config: Config, options: StartOptions = {}): Promise<Hotline> {
+  const logger = options.logger ?? pino({ level: config.log.level });
+  const clock = options.clock ?? systemClock;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    const accounts = createAccounts({ db: store.db, clock });
+    const rootKey = await accounts.bootstrap(config.dataDir);
+
+    const sandbox = await checkSandbox();
+    const sandboxNote = describeSandbox(config, sandbox);
+    if (sandboxNote.level === 'warn') logger.warn(sandboxNote.message);
+    else logger.info(sandboxNote.message);
+    const invoker = sandboxNote.canRun
+      ? createSandboxInvoker({
+          mode: config.functions.sandbox,
+          workDir: `${config.dataDir}/instances`,
+          prestartedPerRuntime: config.functions.prestartedRunners,
+          maxInstances: config.functions.maxInstances,
+          idleTimeoutMs: config.functions.idleInstanceSeconds * 1000,
+          logger,
+        })
+      : refusingInvoker(sandboxNote.message);
+    closers.unshift(() => invoker.close());
+
+    const registry = createFunctionRegistry({ db: store.db, clock, config });
+    const invocations = createInvocations({ db: store.db, registry, invoker, config, clock });
+    const testEvents = createTestEvents({ db: store.db, registry, clock });
+
+    const purge = setInterval(() => {
+      invocations.purgeOldLogs().catch((err: unknown) => logger.warn({ err }, 'purging old invocation logs failed'));
+    }, 3600_000);
+    purge.unref();
+    closers.unshift(async () => clearInterval(purge));
+
+    const api = await buildApi(
+      {
+        config,
+        clock,
+        accounts,
+        registry,
+        invocations,
+        testEvents,
+        evictFunction: (accountId, service, name) => invoker.evict(accountId, service, name),
+        status: () => ({
+          version: '0.1.0',
+          database: config.databaseUrl ? redactUrl(config.databaseUrl) : 'sqlite',
+          sandbox: sandboxNote.message,
+          functionsCanRun: sandboxNote.canRun,
+          regions: config.regions.map((r) => r.id),
+        }),
+      },
+      logger,
+    );
+    closers.unshift(() => api.close());
+
+    let url = '';
+    if (options.listen !== false) {
+      await api.listen({ host: config.http.host, port: config.http.port });
+      const address = api.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.http.port;
+      url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
+    }
+    let closed = false;
+    return {
+      config,
+      store,
+      api,
+      invoker,
+      rootKey,
+      url,
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const close of closers) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
+      },
+    };
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+function describeSandbox(
+  config: Config,
+  sandbox: { available: boolean; reason?: string | undefined },
+): { canRun: boolean; level: 'info' | 'warn'; message: string } {
+  if (config.functions.sandbox === 'unsandboxed') {
+    return {
+      canRun: true,
+      level: 'warn',
+      message: 'functions run WITHOUT a sandbox (functions.sandbox=unsandboxed): tenant code can read this server\'s files',
+    };
+  }
+  if (sandbox.available) return { canRun: true, level: 'info', message: 'functions run in bubblewrap sandboxes' };
+  return {
+    canRun: false,
+    level: 'warn',
+    message: `functions cannot run: bubblewrap is not usable (${sandbox.reason ?? 'unknown reason'}); install it (apt-get install bubblewrap) or set functions.sandbox=unsandboxed (HOTLINE_SANDBOX=unsandboxed) to run functions without isolation`,
+  };
+}
+
+/** Stands in for the invoker when functions may not run, so every invocation says why. */
+function refusingInvoker(message: string): FunctionInvoker {
+  return {
+    invoke: async () => {
+      throw functionErrors.SandboxUnavailable(message);
+    },
+    evict: async () => undefined,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { commonErrors } from '../shared/errors.js';
+
+/**
+ * Hotline's configuration, read in one place: defaults ← config file ← environment ← command-line
+ * flags. Every key is documented in docs/configuration.md (a test keeps the two in step).
+ */
+export const configSchema = z.strictObject({
+  http: z
+    .strictObject({
+      host: z.string().default('127.0.0.1').describe('Address the HTTP API listens on.'),
+      port: z.number().int().min(0).max(65535).default(8080).describe('Port of the HTTP API (0 picks a free one).'),
+      bodyLimitBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(6 * 1024 * 1024)
+        .describe('Largest accepted request body (function code uploads, events).'),
+    })
+    .prefault({}),
+  dataDir: z.string().default('./data').describe('Folder for the SQLite database, function code, recordings and the root key.'),
+  databaseUrl: z
+    .string()
+    .optional()
+    .describe('postgres://… to keep data in PostgreSQL instead of the embedded SQLite database.'),
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Server log level.'),
+    })
+    .prefault({}),
+  regions: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9-]+$/),
+        name: z.string(),
+      }),
+    )
+    .min(1)
+    .default([
+      { id: 'cn-hangzhou', name: '华东1（杭州） East China 1 (Hangzhou)' },
+      { id: 'cn-shanghai', name: '华东2（上海） East China 2 (Shanghai)' },
+      { id: 'cn-beijing', name: '华北2（北京） North China 2 (Beijing)' },
+      { id: 'cn-shenzhen', name: '华南1（深圳） South China 1 (Shenzhen)' },
+    ])
+    .describe('Regions offered by the function service.'),
+  functions: z
+    .strictObject({
+      sandbox: z
+        .enum(['bwrap', 'unsandboxed'])
+        .default('bwrap')
+        .describe("How function instances are isolated. 'unsandboxed' is an explicit opt-in for machines without bubblewrap."),
+      maxCodeBytes: z.number().int().positive().default(50 * 1024 * 1024).describe('Largest unpacked code of one function version.'),
+      maxPayloadBytes: z.number().int().positive().default(6 * 1024 * 1024).describe('Largest invocation event.'),
+      defaultTimeoutSeconds: z.number().positive().default(3).describe('Timeout of a function created without one.'),
+      maxTimeoutSeconds: z.number().positive().default(600).describe('Largest timeout a function may ask for.'),
+      defaultMemoryMb: z.number().int().positive().default(128).describe('Memory limit of a function created without one.'),
+      maxMemoryMb: z.number().int().positive().default(3072).describe('Largest memory limit a function may ask for.'),
+      prestartedRunners: z.number().int().min(0).default(2).describe('Pre-started runners kept ready per runtime.'),
+      maxInstances: z.number().int().positive().default(64).describe('Most function instances alive at once.'),
+      idleInstanceSeconds: z.number().positive().default(300).describe('How long an idle warm instance is kept.'),
+      logRetentionDays: z.number().int().positive().default(7).describe('How long invocation logs are kept.'),
+    })
+    .prefault({}),
+  demo: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Create the demo account, function and flow at start (what `npm start` does).'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variables and the config keys they set. */
+const environmentKeys: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' }> = {
+  HOTLINE_HOST: { path: ['http', 'host'], type: 'string' },
+  HOTLINE_PORT: { path: ['http', 'port'], type: 'number' },
+  HOTLINE_DATA_DIR: { path: ['dataDir'], type: 'string' },
+  DATABASE_URL: { path: ['databaseUrl'], type: 'string' },
+  HOTLINE_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
+  HOTLINE_SANDBOX: { path: ['functions', 'sandbox'], type: 'string' },
+  HOTLINE_DEMO: { path: ['demo', 'enabled'], type: 'boolean' },
+};
+
+export function describeEnvironment(): string[] {
+  return Object.keys(environmentKeys);
+}
+
+export interface LoadConfigOptions {
+  /** Path of a YAML or JSON config file; HOTLINE_CONFIG or ./hotline.yaml when absent. */
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  /** Values from command-line flags (highest precedence). */
+  overrides?: ConfigInput;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env['HOTLINE_CONFIG'] ?? (existsSync('hotline.yaml') ? 'hotline.yaml' : undefined);
+  let merged: Record<string, unknown> = {};
+  if (file) merged = readConfigFile(file);
+  merged = deepMerge(merged, fromEnvironment(env));
+  if (options.overrides) merged = deepMerge(merged, options.overrides as Record<string, unknown>);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw commonErrors.ValidationFailed(`invalid configuration${file ? ` (${file})` : ''}: ${problems.join('; ')}`, {
+      details: { problems },
+    });
+  }
+  const config = parsed.data;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw commonErrors.ValidationFailed(`cannot read config file ${file}`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (cause) {
+    throw commonErrors.ValidationFailed(`config file ${file} is not valid YAML/JSON: ${(cause as Error).message}`, { cause });
+  }
+  if (value === null || value === undefined) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw commonErrors.ValidationFailed(`config file ${file} must hold a mapping of keys`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, { path, type }] of Object.entries(environmentKeys)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (type === 'number') value = Number(raw);
+    if (type === 'boolean') value = ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+    setPath(out, path, value);
+  }
+  return out;
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
+    else {
+      const created: Record<string, unknown> = {};
+      node[key] = created;
+      node = created;
+    }
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
+    const prev = out[key];
+    if (isPlainObject(prev) && isPlainObject(value)) out[key] = deepMerge(prev, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { commonErrors } from '../shared/errors.js';
+import type { DialectName } from './database.js';
+import { foundation } from './migrations/001-foundation.js';
+import type { Database } from './schema.js';
+
+/** Migrations in order. Each is written once for both dialects (see columnTypes). */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '001-foundation': foundation(dialect),
+  };
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped database
+  const migrator = new Migrator({ db: db as Kysely<any>, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw commonErrors.Internal(`database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
