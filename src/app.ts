@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/accounts.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
+import { seedDemo } from './demo/seed.js';
 import { functionErrors } from './functions/errors.js';
 import { createInvocations } from './functions/invocations.js';
 import type { FunctionInvoker } from './functions/invoker.js';
@@ -63,9 +64,12 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const registry = createFunctionRegistry({ db: store.db, clock, config });
     const invocations = createInvocations({ db: store.db, registry, invoker, config, clock });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
+    if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, logger });
 
     const purge = setInterval(() => {
-      invocations.purgeOldLogs().catch((err: unknown) => logger.warn({ err }, 'purging old invocation logs failed'));
+      invocations
+        .purgeOldLogs()
+        .catch((err: unknown) => logger.warn({ err }, 'purging old invocation logs failed'));
     }, 3600_000);
     purge.unref();
     closers.unshift(async () => clearInterval(purge));
@@ -109,7 +113,8 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       async close() {
         if (closed) return;
         closed = true;
-        for (const close of closers) await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
+        for (const close of closers)
+          await close().catch((err: unknown) => logger.warn({ err }, 'shutdown step failed'));
       },
     };
   } catch (err) {
@@ -126,10 +131,12 @@ function describeSandbox(
     return {
       canRun: true,
       level: 'warn',
-      message: 'functions run WITHOUT a sandbox (functions.sandbox=unsandboxed): tenant code can read this server\'s files',
+      message:
+        "functions run WITHOUT a sandbox (functions.sandbox=unsandboxed): tenant code can read this server's files",
     };
   }
-  if (sandbox.available) return { canRun: true, level: 'info', message: 'functions run in bubblewrap sandboxes' };
+  if (sandbox.available)
+    return { canRun: true, level: 'info', message: 'functions run in bubblewrap sandboxes' };
   return {
     canRun: false,
     level: 'warn',

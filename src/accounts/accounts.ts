@@ -109,7 +109,10 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
     return { id: issued.keyId, token: issued.token };
   }
 
-  async function createAccountWithOwner(name: string, options: { admin: boolean; ownerPassword?: string | undefined }) {
+  async function createAccountWithOwner(
+    name: string,
+    options: { admin: boolean; ownerPassword?: string | undefined },
+  ) {
     const existing = await db.selectFrom('accounts').select('id').where('name', '=', name).executeTakeFirst();
     if (existing) throw commonErrors.AlreadyExists(`account '${name}' already exists`);
     const accountId = newId('acc');
@@ -177,13 +180,21 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
     async authenticate(token: string): Promise<Principal | undefined> {
       const parsed = parseApiKey(token);
       if (!parsed) return undefined;
-      const key = await db.selectFrom('api_keys').selectAll().where('id', '=', parsed.keyId).executeTakeFirst();
+      const key = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', parsed.keyId)
+        .executeTakeFirst();
       if (!key || !secretMatches(parsed.secret, key.secret_hash)) return undefined;
       return loadPrincipal(key.user_id);
     },
 
     /** Checks a user's password (console sign-in); undefined when the name or password is wrong. */
-    async authenticatePassword(accountName: string, userName: string, password: string): Promise<Principal | undefined> {
+    async authenticatePassword(
+      accountName: string,
+      userName: string,
+      password: string,
+    ): Promise<Principal | undefined> {
       const row = await db
         .selectFrom('users')
         .innerJoin('accounts', 'accounts.id', 'users.account_id')
@@ -197,7 +208,8 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
 
     loadPrincipal,
 
-    createAccount: (name: string, ownerPassword?: string) => createAccountWithOwner(name, { admin: false, ownerPassword }),
+    createAccount: (name: string, ownerPassword?: string) =>
+      createAccountWithOwner(name, { admin: false, ownerPassword }),
 
     async listAccounts(): Promise<AccountView[]> {
       const rows = await db.selectFrom('accounts').selectAll().orderBy('created_at').execute();
@@ -212,7 +224,12 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
 
     async createUser(
       accountId: string,
-      input: { name: string; displayName?: string | undefined; password?: string | undefined; policies?: string[] | undefined },
+      input: {
+        name: string;
+        displayName?: string | undefined;
+        password?: string | undefined;
+        policies?: string[] | undefined;
+      },
     ): Promise<UserView> {
       const clash = await db
         .selectFrom('users')
@@ -259,7 +276,12 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
     },
 
     async listUsers(accountId: string): Promise<UserView[]> {
-      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('name')
+        .execute();
       const out: UserView[] = [];
       for (const r of rows) {
         out.push({
@@ -289,7 +311,11 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
 
     async deleteUser(accountId: string, name: string): Promise<void> {
       const id = await userIdByName(accountId, name);
-      const r = await db.selectFrom('users').select('is_owner').where('id', '=', id).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('users')
+        .select('is_owner')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       if (r.is_owner === 1) throw commonErrors.Conflict("the account's owner cannot be deleted");
       await db.deleteFrom('users').where('id', '=', id).execute();
     },
@@ -337,9 +363,14 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
       if (Number(res.numDeletedRows) === 0) throw commonErrors.NotFound(`API key '${keyId}' does not exist`);
     },
 
-    async createPolicy(accountId: string, input: { name: string; description?: string | undefined; document: PolicyDocument }) {
-      if (findBuiltInPolicy(input.name)) throw commonErrors.AlreadyExists(`'${input.name}' is a built-in policy`);
-      if (await policyExists(accountId, input.name)) throw commonErrors.AlreadyExists(`policy '${input.name}' already exists`);
+    async createPolicy(
+      accountId: string,
+      input: { name: string; description?: string | undefined; document: PolicyDocument },
+    ) {
+      if (findBuiltInPolicy(input.name))
+        throw commonErrors.AlreadyExists(`'${input.name}' is a built-in policy`);
+      if (await policyExists(accountId, input.name))
+        throw commonErrors.AlreadyExists(`policy '${input.name}' already exists`);
       const at = now();
       await db
         .insertInto('policies')
@@ -353,11 +384,21 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
           updated_at: at,
         })
         .execute();
-      return { name: input.name, description: input.description ?? '', builtIn: false, document: input.document };
+      return {
+        name: input.name,
+        description: input.description ?? '',
+        builtIn: false,
+        document: input.document,
+      };
     },
 
     async listPolicies(accountId: string): Promise<PolicyView[]> {
-      const rows = await db.selectFrom('policies').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('policies')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('name')
+        .execute();
       return [
         ...builtInPolicies.map((p) => ({ ...p })),
         ...rows.map((r) => ({
@@ -377,12 +418,17 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
         .where('name', '=', name)
         .executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw commonErrors.NotFound(`policy '${name}' does not exist`);
-      await db.deleteFrom('user_policies').where('account_id', '=', accountId).where('policy_name', '=', name).execute();
+      await db
+        .deleteFrom('user_policies')
+        .where('account_id', '=', accountId)
+        .where('policy_name', '=', name)
+        .execute();
     },
 
     async attachPolicy(accountId: string, userName: string, policy: string): Promise<void> {
       const userId = await userIdByName(accountId, userName);
-      if (!(await policyExists(accountId, policy))) throw commonErrors.NotFound(`policy '${policy}' does not exist`);
+      if (!(await policyExists(accountId, policy)))
+        throw commonErrors.NotFound(`policy '${policy}' does not exist`);
       const has = await db
         .selectFrom('user_policies')
         .select('policy_name')
@@ -398,7 +444,11 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
 
     async detachPolicy(accountId: string, userName: string, policy: string): Promise<void> {
       const userId = await userIdByName(accountId, userName);
-      await db.deleteFrom('user_policies').where('user_id', '=', userId).where('policy_name', '=', policy).execute();
+      await db
+        .deleteFrom('user_policies')
+        .where('user_id', '=', userId)
+        .where('policy_name', '=', policy)
+        .execute();
     },
   };
 }

@@ -42,8 +42,13 @@ export const builtInPolicies: readonly NamedPolicy[] = [
   builtIn('FCFullAccess', 'Manage and invoke functions (the function service).', ['fc:*']),
   builtIn('FCReadOnlyAccess', 'Read functions, versions, test events and logs.', ['fc:Get*', 'fc:List*']),
   builtIn('FCInvokeAccess', 'Invoke functions.', ['fc:InvokeFunction']),
-  builtIn('CCCFullAccess', 'Manage the contact center: instances, numbers, agents, flows, integrations.', ['ccc:*']),
-  builtIn('CCCReadOnlyAccess', 'Read the contact center configuration, calls and records.', ['ccc:Get*', 'ccc:List*']),
+  builtIn('CCCFullAccess', 'Manage the contact center: instances, numbers, agents, flows, integrations.', [
+    'ccc:*',
+  ]),
+  builtIn('CCCReadOnlyAccess', 'Read the contact center configuration, calls and records.', [
+    'ccc:Get*',
+    'ccc:List*',
+  ]),
   builtIn('RAMFullAccess', 'Manage users, API keys and policies of the account.', ['ram:*']),
   builtIn('RAMReadOnlyAccess', 'Read users and policies of the account.', ['ram:Get*', 'ram:List*']),
 ];
@@ -60,7 +65,10 @@ export function matchesPattern(pattern: string, value: string, ignoreCase: boole
   const key = (ignoreCase ? 'i:' : 's:') + pattern;
   let re = patternCache.get(key);
   if (!re) {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     re = new RegExp(`^${source}$`, ignoreCase ? 'i' : '');
     if (patternCache.size > 10_000) patternCache.clear();
     patternCache.set(key, re);
@@ -75,7 +83,11 @@ function list(value: string | string[]): string[] {
 export type Decision = 'allow' | 'deny' | 'implicitDeny';
 
 /** Evaluates documents for one action on one resource. */
-export function evaluatePolicies(documents: readonly PolicyDocument[], action: string, resource: string): Decision {
+export function evaluatePolicies(
+  documents: readonly PolicyDocument[],
+  action: string,
+  resource: string,
+): Decision {
   let allowed = false;
   for (const doc of documents) {
     for (const st of doc.Statement) {

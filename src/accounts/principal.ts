@@ -31,7 +31,8 @@ export function isAllowed(principal: Principal, action: string, resource: string
 
 /** Resource names, in the hosted clouds' shape: hrn:<service>:<region>:<account>:<path>. */
 export const resourceNames = {
-  fcService: (accountId: string, region: string, service: string) => `hrn:fc:${region}:${accountId}:services/${service}`,
+  fcService: (accountId: string, region: string, service: string) =>
+    `hrn:fc:${region}:${accountId}:services/${service}`,
   fcFunction: (accountId: string, region: string, service: string, fn: string) =>
     `hrn:fc:${region}:${accountId}:services/${service}/functions/${fn}`,
   fcAny: (accountId: string, region: string) => `hrn:fc:${region}:${accountId}:services/*`,

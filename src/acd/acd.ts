@@ -1,19 +1,26 @@
 import type { Clock, Timer } from '../shared/clock.js';
 import { CallDistributor, type SkillGroupDirectory } from './call-distributor.js';
 import { acdErrors } from './errors.js';
-import type { AcdLiveState, AgentDrivenState, LiveStateChange } from './live-state.js';
 import { Listeners } from './listeners.js';
+import type { AcdLiveState, AgentDrivenState, LiveStateChange } from './live-state.js';
 import { MemoryLiveState } from './memory-live-state.js';
 import {
   type AcdCall,
-  acdCallSchema,
   type AgentLoginInput,
+  acdCallSchema,
   agentLoginSchema,
   type EnqueueOptionsInput,
   enqueueOptionsSchema,
   parseInput,
 } from './schemas.js';
-import type { AgentOfferer, AgentStateChange, AgentView, CallEvent, EnqueueResult, GroupSnapshot } from './types.js';
+import type {
+  AgentOfferer,
+  AgentStateChange,
+  AgentView,
+  CallEvent,
+  EnqueueResult,
+  GroupSnapshot,
+} from './types.js';
 
 /** Automatic call distribution: what the IVR's transfer module and the HTTP API call. */
 export interface Acd {
@@ -60,9 +67,11 @@ class AcdService implements Acd {
   private readonly callEvents: Listeners<CallEvent>;
   private readonly distributor: CallDistributor;
   private readonly afterCallWork = new Map<string, Timer>();
+  private readonly onError: (err: unknown, context: string) => void;
 
   constructor(deps: AcdDeps) {
     const onError = deps.onError ?? ((err, context) => console.error(`acd: ${context}:`, err));
+    this.onError = onError;
     this.clock = deps.clock;
     this.groups = deps.groups;
     this.state = deps.state ?? new MemoryLiveState();
@@ -112,7 +121,11 @@ class AcdService implements Acd {
     await this.distributor.apply(ended);
     const acwMs = this.groups.get(ended.call.skillGroupId)?.afterCallWorkMs ?? 0;
     if (acwMs === 0) await this.endAfterCallWork(agentId, 'afterCallWorkEnded');
-    else this.afterCallWork.set(agentId, this.clock.setTimer(acwMs, () => this.afterCallWorkTimedOut(agentId)));
+    else
+      this.afterCallWork.set(
+        agentId,
+        this.clock.setTimer(acwMs, () => this.afterCallWorkTimedOut(agentId)),
+      );
     return this.view(agentId);
   }
 
@@ -146,8 +159,13 @@ class AcdService implements Acd {
     return this.callEvents.add(listener);
   }
 
-  private async change(agentId: string, to: AgentDrivenState, reason: string | undefined): Promise<AgentView> {
-    if (to !== 'ready' && (await this.distributor.agentLeaves(agentId, to, reason))) return this.view(agentId);
+  private async change(
+    agentId: string,
+    to: AgentDrivenState,
+    reason: string | undefined,
+  ): Promise<AgentView> {
+    if (to !== 'ready' && (await this.distributor.agentLeaves(agentId, to, reason)))
+      return this.view(agentId);
     const change = await this.state.changeAgentState(agentId, to, { reason, at: this.clock.now() });
     this.cancelAfterCallWork(agentId);
     if (change) await this.distributor.apply(change);
@@ -170,7 +188,7 @@ class AcdService implements Acd {
   private afterCallWorkTimedOut(agentId: string): void {
     this.afterCallWork.delete(agentId);
     this.endAfterCallWork(agentId, 'afterCallWorkEnded').catch((err: unknown) => {
-      this.callEventsError(err);
+      this.onError(err, `ending after-call work of agent ${agentId}`);
     });
   }
 
@@ -181,7 +199,8 @@ class AcdService implements Acd {
 
   private async view(agentId: string): Promise<AgentView> {
     const view = await this.state.getAgent(agentId);
-    if (!view) throw acdErrors.AcdUnknownAgent(`agent ${agentId} has never logged in`, { details: { agentId } });
+    if (!view)
+      throw acdErrors.AcdUnknownAgent(`agent ${agentId} has never logged in`, { details: { agentId } });
     return view;
   }
 }

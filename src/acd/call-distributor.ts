@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../shared/clock.js';
 import { acdErrors } from './errors.js';
-import type { AcdLiveState, AgentDrivenState, LiveStateChange, NewOffer } from './live-state.js';
 import type { Listeners } from './listeners.js';
+import type { AcdLiveState, AgentDrivenState, LiveStateChange, NewOffer } from './live-state.js';
 import type { AcdCall, EnqueueOptions, SkillGroupConfig } from './schemas.js';
 import type { AgentOfferer, AgentStateChange, CallEvent, EnqueueResult, OfferOutcome } from './types.js';
 
@@ -45,7 +45,6 @@ interface RingingOffer {
   readonly ringTimer: Timer;
 }
 
-
 /**
  * Calls from enqueue to outcome: queueing, offering to agents (ring timeout, no answer, next
  * agent), queue timeout and hang-up. Agent/call pairing itself is decided by the live state.
@@ -60,7 +59,9 @@ export class CallDistributor {
   async enqueue(call: AcdCall, options: EnqueueOptions, signal?: AbortSignal): Promise<EnqueueResult> {
     this.groupConfig(call.skillGroupId);
     if (this.waiters.has(call.id)) {
-      throw acdErrors.AcdDuplicateCall(`call ${call.id} is already in the ACD`, { details: { callId: call.id } });
+      throw acdErrors.AcdDuplicateCall(`call ${call.id} is already in the ACD`, {
+        details: { callId: call.id },
+      });
     }
     if (!signal?.aborted && (await this.noAgents(call.skillGroupId, options.noAgentsWhen))) {
       return this.endedAtOnce(call, { type: 'noAgents' }, { outcome: 'noAgents' });
@@ -98,7 +99,11 @@ export class CallDistributor {
    * The agent leaves while its phone rings (logout, not ready): the offer ends and the call goes to
    * the next agent. False when no offer of this node is ringing the agent.
    */
-  async agentLeaves(agentId: string, agentTo: AgentDrivenState, reason: string | undefined): Promise<boolean> {
+  async agentLeaves(
+    agentId: string,
+    agentTo: AgentDrivenState,
+    reason: string | undefined,
+  ): Promise<boolean> {
     const offer = this.offers.get(agentId);
     if (!offer) return false;
     this.endOffer(offer, 'agentLeft');
@@ -169,7 +174,11 @@ export class CallDistributor {
     const { call } = ringing.waiter;
     let outcome: OfferOutcome;
     try {
-      outcome = await this.deps.offerer.offer(call, { id: ringing.agentId, skillLevel }, ringing.controller.signal);
+      outcome = await this.deps.offerer.offer(
+        call,
+        { id: ringing.agentId, skillLevel },
+        ringing.controller.signal,
+      );
     } catch (err) {
       // After an abort the offer is already over and its failure is expected.
       if (!ringing.controller.signal.aborted) this.deps.onError(err, `offering call ${call.id}`);
@@ -192,12 +201,16 @@ export class CallDistributor {
     const result: EnqueueResult = { outcome: 'answered', agentId, queueMs, attempts: waiter.attempts };
     this.settle(waiter, result, { type: 'answered', agentId });
     const change = await this.deps.state.answerOffer(waiter.call.id, agentId, this.deps.clock.now());
-    if (!change) throw new Error(`offer of call ${waiter.call.id} to agent ${agentId} vanished from the live state`);
+    if (!change)
+      throw new Error(`offer of call ${waiter.call.id} to agent ${agentId} vanished from the live state`);
     await this.apply(change);
   }
 
   /** Stops the local side of an offer; `outcome` set when it ended without an answer. */
-  private endOffer(ringing: RingingOffer, outcome: Exclude<OfferOutcome, 'answered'> | 'agentLeft' | undefined): void {
+  private endOffer(
+    ringing: RingingOffer,
+    outcome: Exclude<OfferOutcome, 'answered'> | 'agentLeft' | undefined,
+  ): void {
     this.offers.delete(ringing.agentId);
     ringing.ringTimer.cancel();
     ringing.waiter.offer = undefined;
@@ -208,7 +221,11 @@ export class CallDistributor {
   }
 
   /** The agent did not take the call: it goes to the next agent unless the queue time is over. */
-  private async requeue(ringing: RingingOffer, agentTo: AgentDrivenState, reason: string | undefined): Promise<void> {
+  private async requeue(
+    ringing: RingingOffer,
+    agentTo: AgentDrivenState,
+    reason: string | undefined,
+  ): Promise<void> {
     const { waiter, agentId } = ringing;
     const drop = waiter.deadlinePassed || waiter.phase === 'settled';
     if (drop) this.settle(waiter, { outcome: 'timeout' }, { type: 'timeout' });
@@ -226,7 +243,8 @@ export class CallDistributor {
   private hangUp(waiter: Waiter): void {
     const { phase, offer } = waiter;
     if (!this.settle(waiter, { outcome: 'cancelled' }, { type: 'abandoned' })) return;
-    if (phase === 'queued') this.background(this.deps.state.withdrawCall(waiter.call.id), 'withdrawing a call');
+    if (phase === 'queued')
+      this.background(this.deps.state.withdrawCall(waiter.call.id), 'withdrawing a call');
     if (!offer) return; // routing: the decision in flight sees the call settled and undoes itself
     this.offers.delete(offer.agentId);
     offer.ringTimer.cancel();
@@ -289,13 +307,20 @@ export class CallDistributor {
   private groupConfig(groupId: string): SkillGroupConfig {
     const config = this.deps.groups.get(groupId);
     if (!config) {
-      throw acdErrors.AcdUnknownSkillGroup(`skill group ${groupId} is not configured`, { details: { groupId } });
+      throw acdErrors.AcdUnknownSkillGroup(`skill group ${groupId} is not configured`, {
+        details: { groupId },
+      });
     }
     return config;
   }
 
   private callEvent(call: AcdCall, body: CallEventBody): void {
-    this.deps.callEvents.emit({ callId: call.id, skillGroupId: call.skillGroupId, at: this.deps.clock.now(), ...body });
+    this.deps.callEvents.emit({
+      callId: call.id,
+      skillGroupId: call.skillGroupId,
+      at: this.deps.clock.now(),
+      ...body,
+    });
   }
 
   /** Runs a flow nobody awaits; a failure is reported and ends the caller's wait with it. */
@@ -308,7 +333,11 @@ export class CallDistributor {
 }
 
 /** A call event without the fields callEvent() fills in (distributes over the union). */
-type CallEventBody = CallEvent extends infer E ? (E extends unknown ? Omit<E, 'callId' | 'skillGroupId' | 'at'> : never) : never;
+type CallEventBody = CallEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'callId' | 'skillGroupId' | 'at'>
+    : never
+  : never;
 
 const NOT_ANSWERED_REASON: Record<Exclude<OfferOutcome, 'answered'>, string> = {
   noAnswer: 'noAnswer',

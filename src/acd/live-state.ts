@@ -19,9 +19,16 @@ export interface AcdLiveState {
    * An agent-driven change (ready, notReady, offline) of an agent not holding a call. Becoming
    * ready takes the best waiting call of the agent's groups, if any.
    */
-  changeAgentState(agentId: string, to: AgentDrivenState, options: ChangeOptions): Promise<LiveStateChange | undefined>;
+  changeAgentState(
+    agentId: string,
+    to: AgentDrivenState,
+    options: ChangeOptions,
+  ): Promise<LiveStateChange | undefined>;
   /** Rings the best ready agent of the call's group for it, else queues it ('full' past maxQueueLength). */
-  admitCall(call: AcdCall, options: { maxQueueLength?: number | undefined; at: number }): Promise<LiveStateChange | 'full'>;
+  admitCall(
+    call: AcdCall,
+    options: { maxQueueLength?: number | undefined; at: number },
+  ): Promise<LiveStateChange | 'full'>;
   /** Removes a waiting call (caller gone, queue timeout); false when it is not waiting (e.g. ringing). */
   withdrawCall(callId: string): Promise<boolean>;
   /** The ringing agent answered: agent busy, call talking. */
@@ -33,7 +40,10 @@ export interface AcdLiveState {
    */
   endOffer(callId: string, agentId: string, options: EndOfferOptions): Promise<LiveStateChange | undefined>;
   /** The talked call ended: busy → afterCallWork. Returns the call, whose group sets the ACW time. */
-  endCall(agentId: string, at: number): Promise<LiveStateChange & { call: { id: string; skillGroupId: string } }>;
+  endCall(
+    agentId: string,
+    at: number,
+  ): Promise<LiveStateChange & { call: { id: string; skillGroupId: string } }>;
   getAgent(agentId: string): Promise<AgentView | undefined>;
   listAgents(): Promise<AgentView[]>;
   groupSnapshot(groupId: string, at: number): Promise<GroupSnapshot>;

@@ -1,7 +1,13 @@
-import { type AgentState, assertTransition, CALL_STATES } from './agent-state.js';
 import { commonErrors } from '../shared/errors.js';
+import { type AgentState, assertTransition, CALL_STATES } from './agent-state.js';
 import { acdErrors } from './errors.js';
-import type { AcdLiveState, AgentDrivenState, ChangeOptions, EndOfferOptions, LiveStateChange } from './live-state.js';
+import type {
+  AcdLiveState,
+  AgentDrivenState,
+  ChangeOptions,
+  EndOfferOptions,
+  LiveStateChange,
+} from './live-state.js';
 import { type AgentRecord, agentView, type CallRecord, GroupState } from './memory-records.js';
 import { compareCallsForAgent } from './ordering.js';
 import type { AcdCall, AgentLogin } from './schemas.js';
@@ -21,9 +27,12 @@ export class MemoryLiveState implements AcdLiveState {
   async loginAgent(login: AgentLogin, at: number): Promise<LiveStateChange> {
     const existing = this.agents.get(login.agentId);
     if (existing && existing.state !== 'offline') {
-      throw acdErrors.AcdInvalidTransition(`agent ${login.agentId} is already logged in (${existing.state})`, {
-        details: { agentId: login.agentId, from: existing.state, to: login.state },
-      });
+      throw acdErrors.AcdInvalidTransition(
+        `agent ${login.agentId} is already logged in (${existing.state})`,
+        {
+          details: { agentId: login.agentId, from: existing.state, to: login.state },
+        },
+      );
     }
     const agent = existing ?? this.createAgent(login.agentId, at);
     this.setSkills(agent, new Map(login.skills.map((s) => [s.groupId, s.level])));
@@ -43,9 +52,12 @@ export class MemoryLiveState implements AcdLiveState {
     // Leaving ringing or busy also ends an offer or a call: endOffer and endCall do that.
     if (CALL_STATES.has(agent.state)) {
       const why = agent.state === 'ringing' ? 'a call is being offered to it' : 'its call must end first';
-      throw acdErrors.AcdInvalidTransition(`agent ${agentId} cannot go from ${agent.state} to ${to}: ${why}`, {
-        details: { agentId, from: agent.state, to },
-      });
+      throw acdErrors.AcdInvalidTransition(
+        `agent ${agentId} cannot go from ${agent.state} to ${to}: ${why}`,
+        {
+          details: { agentId, from: agent.state, to },
+        },
+      );
     }
     const out = emptyChange();
     if (to === 'ready') this.becomeReady(agent, options.reason, options.at, out);
@@ -58,7 +70,9 @@ export class MemoryLiveState implements AcdLiveState {
     options: { maxQueueLength?: number | undefined; at: number },
   ): Promise<LiveStateChange | 'full'> {
     if (this.calls.has(call.id)) {
-      throw acdErrors.AcdDuplicateCall(`call ${call.id} is already in the ACD`, { details: { callId: call.id } });
+      throw acdErrors.AcdDuplicateCall(`call ${call.id} is already in the ACD`, {
+        details: { callId: call.id },
+      });
     }
     const group = this.group(call.skillGroupId);
     const { maxQueueLength } = options;
@@ -101,7 +115,11 @@ export class MemoryLiveState implements AcdLiveState {
     return out;
   }
 
-  async endOffer(callId: string, agentId: string, options: EndOfferOptions): Promise<LiveStateChange | undefined> {
+  async endOffer(
+    callId: string,
+    agentId: string,
+    options: EndOfferOptions,
+  ): Promise<LiveStateChange | undefined> {
     const offer = this.standingOffer(callId, agentId);
     if (!offer) return undefined;
     const { record, agent } = offer;
@@ -253,7 +271,10 @@ export class MemoryLiveState implements AcdLiveState {
     for (const groupId of skills.keys()) this.group(groupId).agents.offline++;
   }
 
-  private standingOffer(callId: string, agentId: string): { record: CallRecord; agent: AgentRecord } | undefined {
+  private standingOffer(
+    callId: string,
+    agentId: string,
+  ): { record: CallRecord; agent: AgentRecord } | undefined {
     const record = this.calls.get(callId);
     const agent = this.agents.get(agentId);
     if (record?.status !== 'ringing' || record.agentId !== agentId || !agent) return undefined;

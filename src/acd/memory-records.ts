@@ -1,6 +1,11 @@
 import { AGENT_STATES, type AgentState } from './agent-state.js';
 import { IndexedHeap } from './indexed-heap.js';
-import { compareReadyAgents, compareWaitingCalls, type ReadyAgentKey, type WaitingCallKey } from './ordering.js';
+import {
+  compareReadyAgents,
+  compareWaitingCalls,
+  type ReadyAgentKey,
+  type WaitingCallKey,
+} from './ordering.js';
 import type { AcdCall } from './schemas.js';
 import type { AgentView, GroupSnapshot } from './types.js';
 

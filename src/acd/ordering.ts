@@ -39,9 +39,6 @@ export function compareCallsForAgent(
   b: WaitingCallKey & { skillLevel: number },
 ): number {
   return (
-    b.priority - a.priority ||
-    a.enqueuedAt - b.enqueuedAt ||
-    b.skillLevel - a.skillLevel ||
-    a.seq - b.seq
+    b.priority - a.priority || a.enqueuedAt - b.enqueuedAt || b.skillLevel - a.skillLevel || a.seq - b.seq
   );
 }

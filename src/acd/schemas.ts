@@ -70,5 +70,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const summary = problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
-  throw commonErrors.ValidationFailed(`invalid ${what}: ${summary}`, { details: { problems }, cause: result.error });
+  throw commonErrors.ValidationFailed(`invalid ${what}: ${summary}`, {
+    details: { problems },
+    cause: result.error,
+  });
 }

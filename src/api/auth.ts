@@ -16,7 +16,9 @@ export function installAuthentication(app: FastifyInstance, services: ApiService
     if (publicPaths.has(path) || !path.startsWith('/v1/')) return;
     const token = credentialOf(request);
     if (!token) {
-      throw commonErrors.Unauthenticated('missing API key: send "Authorization: Bearer <key>" (the root key is in <data>/root-api-key)');
+      throw commonErrors.Unauthenticated(
+        'missing API key: send "Authorization: Bearer <key>" (the root key is in <data>/root-api-key)',
+      );
     }
     const principal = await services.accounts.authenticate(token);
     if (!principal) throw commonErrors.Unauthenticated('the API key is not valid');

@@ -12,7 +12,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         const where = `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`;
         return `${where}: ${v.message}`;
       });
-      err = commonErrors.ValidationFailed(`invalid request: ${problems.join('; ')}`, { details: { problems } });
+      err = commonErrors.ValidationFailed(`invalid request: ${problems.join('; ')}`, {
+        details: { problems },
+      });
     } else if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response does not match its schema');
       err = commonErrors.Internal('the server built a response that does not match its schema');
@@ -30,6 +32,10 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ code: 'NotFound', message: `no route ${request.method} ${request.url}`, requestId: request.id });
+    void reply.status(404).send({
+      code: 'NotFound',
+      message: `no route ${request.method} ${request.url}`,
+      requestId: request.id,
+    });
   });
 }

@@ -15,4 +15,10 @@ export const errorBody = z
   })
   .describe('An error from the catalogue (docs/errors.md)');
 
-export const errorResponses = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody };
+export const errorResponses = {
+  400: errorBody,
+  401: errorBody,
+  403: errorBody,
+  404: errorBody,
+  409: errorBody,
+};

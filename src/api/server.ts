@@ -29,7 +29,8 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
       info: {
         title: 'Hotline API',
         version: '1',
-        description: 'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <API key>`.',
+        description:
+          'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <API key>`.',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
@@ -48,7 +49,8 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode >= 500) request.log.warn({ url: request.url, status: reply.statusCode }, 'request failed');
+    if (reply.statusCode >= 500)
+      request.log.warn({ url: request.url, status: reply.statusCode }, 'request failed');
   });
   return app;
 }

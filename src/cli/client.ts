@@ -38,7 +38,12 @@ export class ApiClient {
     this.key = options.key ?? process.env['HOTLINE_API_KEY'] ?? readLocalKey(options.data);
   }
 
-  async raw(method: string, path: string, body?: Buffer | string, contentType?: string): Promise<RawResponse> {
+  async raw(
+    method: string,
+    path: string,
+    body?: Buffer | string,
+    contentType?: string,
+  ): Promise<RawResponse> {
     const headers: Record<string, string> = {};
     if (this.key) headers['authorization'] = `Bearer ${this.key}`;
     if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
@@ -46,7 +51,11 @@ export class ApiClient {
     try {
       res = await fetch(this.baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) });
     } catch (cause) {
-      throw new ApiError(0, 'ConnectionFailed', `cannot reach Hotline at ${this.baseUrl} (${(cause as Error).cause ?? (cause as Error).message}); is \`hotline serve\` running? (--url / HOTLINE_URL)`);
+      throw new ApiError(
+        0,
+        'ConnectionFailed',
+        `cannot reach Hotline at ${this.baseUrl} (${(cause as Error).cause ?? (cause as Error).message}); is \`hotline serve\` running? (--url / HOTLINE_URL)`,
+      );
     }
     const buf = Buffer.from(await res.arrayBuffer());
     if (res.status >= 400) {
@@ -56,7 +65,12 @@ export class ApiClient {
       } catch {
         parsed = { message: buf.toString('utf8') };
       }
-      throw new ApiError(res.status, parsed.code ?? 'Error', parsed.message ?? `HTTP ${res.status}`, parsed.details);
+      throw new ApiError(
+        res.status,
+        parsed.code ?? 'Error',
+        parsed.message ?? `HTTP ${res.status}`,
+        parsed.details,
+      );
     }
     return { status: res.status, headers: res.headers, body: buf };
   }

@@ -26,17 +26,24 @@ export function regionOf(cmd: Command): string {
 /** `service/function` → its two parts. */
 export function parseFunctionAddress(value: string): { service: string; fn: string } {
   const m = /^([^/\s]+)\/([^/\s]+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected <service>/<function>, e.g. demo-service/get_number_region, not '${value}'`);
+  if (!m)
+    throw new InvalidArgumentError(
+      `expected <service>/<function>, e.g. demo-service/get_number_region, not '${value}'`,
+    );
   return { service: m[1]!, fn: m[2]! };
 }
 
 export function parsePositiveNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, not '${value}'`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected a positive number, not '${value}'`);
   return n;
 }
 
-export function collectKeyValue(value: string, previous: Record<string, string> = {}): Record<string, string> {
+export function collectKeyValue(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected NAME=VALUE, not '${value}'`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
@@ -45,7 +52,9 @@ export function collectKeyValue(value: string, previous: Record<string, string> 
 export const enc = encodeURIComponent;
 
 /** Runs a command body, turning API errors into one readable line and exit code 1. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -6,7 +6,11 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
   }
   const cells = rows.map((r) => columns.map((c) => format(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => displayWidth(row[i] ?? ''))));
-  const line = (values: string[]) => values.map((v, i) => v + ' '.repeat(Math.max(0, widths[i]! - displayWidth(v)))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v + ' '.repeat(Math.max(0, widths[i]! - displayWidth(v))))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
   for (const row of cells) process.stdout.write(`${line(row)}\n`);
 }
@@ -24,6 +28,11 @@ function format(v: unknown): string {
 /** CJK characters take two columns in a terminal. */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
   return w;
 }

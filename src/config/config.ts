@@ -12,7 +12,13 @@ export const configSchema = z.strictObject({
   http: z
     .strictObject({
       host: z.string().default('127.0.0.1').describe('Address the HTTP API listens on.'),
-      port: z.number().int().min(0).max(65535).default(8080).describe('Port of the HTTP API (0 picks a free one).'),
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(8080)
+        .describe('Port of the HTTP API (0 picks a free one).'),
       bodyLimitBytes: z
         .number()
         .int()
@@ -21,14 +27,20 @@ export const configSchema = z.strictObject({
         .describe('Largest accepted request body (function code uploads, events).'),
     })
     .prefault({}),
-  dataDir: z.string().default('./data').describe('Folder for the SQLite database, function code, recordings and the root key.'),
+  dataDir: z
+    .string()
+    .default('./data')
+    .describe('Folder for the SQLite database, function code, recordings and the root key.'),
   databaseUrl: z
     .string()
     .optional()
     .describe('postgres://… to keep data in PostgreSQL instead of the embedded SQLite database.'),
   log: z
     .strictObject({
-      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Server log level.'),
+      level: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info')
+        .describe('Server log level.'),
     })
     .prefault({}),
   regions: z
@@ -51,22 +63,69 @@ export const configSchema = z.strictObject({
       sandbox: z
         .enum(['bwrap', 'unsandboxed'])
         .default('bwrap')
-        .describe("How function instances are isolated. 'unsandboxed' is an explicit opt-in for machines without bubblewrap."),
-      maxCodeBytes: z.number().int().positive().default(50 * 1024 * 1024).describe('Largest unpacked code of one function version.'),
-      maxPayloadBytes: z.number().int().positive().default(6 * 1024 * 1024).describe('Largest invocation event.'),
-      defaultTimeoutSeconds: z.number().positive().default(3).describe('Timeout of a function created without one.'),
-      maxTimeoutSeconds: z.number().positive().default(600).describe('Largest timeout a function may ask for.'),
-      defaultMemoryMb: z.number().int().positive().default(128).describe('Memory limit of a function created without one.'),
-      maxMemoryMb: z.number().int().positive().default(3072).describe('Largest memory limit a function may ask for.'),
-      prestartedRunners: z.number().int().min(0).default(2).describe('Pre-started runners kept ready per runtime.'),
-      maxInstances: z.number().int().positive().default(64).describe('Most function instances alive at once.'),
-      idleInstanceSeconds: z.number().positive().default(300).describe('How long an idle warm instance is kept.'),
+        .describe(
+          "How function instances are isolated. 'unsandboxed' is an explicit opt-in for machines without bubblewrap.",
+        ),
+      maxCodeBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(50 * 1024 * 1024)
+        .describe('Largest unpacked code of one function version.'),
+      maxPayloadBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(6 * 1024 * 1024)
+        .describe('Largest invocation event.'),
+      defaultTimeoutSeconds: z
+        .number()
+        .positive()
+        .default(3)
+        .describe('Timeout of a function created without one.'),
+      maxTimeoutSeconds: z
+        .number()
+        .positive()
+        .default(600)
+        .describe('Largest timeout a function may ask for.'),
+      defaultMemoryMb: z
+        .number()
+        .int()
+        .positive()
+        .default(128)
+        .describe('Memory limit of a function created without one.'),
+      maxMemoryMb: z
+        .number()
+        .int()
+        .positive()
+        .default(3072)
+        .describe('Largest memory limit a function may ask for.'),
+      prestartedRunners: z
+        .number()
+        .int()
+        .min(0)
+        .default(2)
+        .describe('Pre-started runners kept ready per runtime.'),
+      maxInstances: z
+        .number()
+        .int()
+        .positive()
+        .default(64)
+        .describe('Most function instances alive at once.'),
+      idleInstanceSeconds: z
+        .number()
+        .positive()
+        .default(300)
+        .describe('How long an idle warm instance is kept.'),
       logRetentionDays: z.number().int().positive().default(7).describe('How long invocation logs are kept.'),
     })
     .prefault({}),
   demo: z
     .strictObject({
-      enabled: z.boolean().default(false).describe('Create the demo account, function and flow at start (what `npm start` does).'),
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe('Create the demo account, function and flow at start (what `npm start` does).'),
     })
     .prefault({}),
 });
@@ -99,7 +158,8 @@ export interface LoadConfigOptions {
 
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  const file = options.file ?? env['HOTLINE_CONFIG'] ?? (existsSync('hotline.yaml') ? 'hotline.yaml' : undefined);
+  const file =
+    options.file ?? env['HOTLINE_CONFIG'] ?? (existsSync('hotline.yaml') ? 'hotline.yaml' : undefined);
   let merged: Record<string, unknown> = {};
   if (file) merged = readConfigFile(file);
   merged = deepMerge(merged, fromEnvironment(env));
@@ -107,9 +167,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw commonErrors.ValidationFailed(`invalid configuration${file ? ` (${file})` : ''}: ${problems.join('; ')}`, {
-      details: { problems },
-    });
+    throw commonErrors.ValidationFailed(
+      `invalid configuration${file ? ` (${file})` : ''}: ${problems.join('; ')}`,
+      {
+        details: { problems },
+      },
+    );
   }
   const config = parsed.data;
   config.dataDir = resolve(config.dataDir);
@@ -127,7 +190,10 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     value = parseYaml(text);
   } catch (cause) {
-    throw commonErrors.ValidationFailed(`config file ${file} is not valid YAML/JSON: ${(cause as Error).message}`, { cause });
+    throw commonErrors.ValidationFailed(
+      `config file ${file} is not valid YAML/JSON: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {

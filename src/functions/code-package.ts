@@ -36,20 +36,31 @@ export function unzipCode(zip: Uint8Array, maxBytes: number): CodeFiles {
       filter: (file) => {
         count++;
         declared += file.originalSize;
-        if (count > maxFiles) throw functionErrors.InvalidCode(`the archive holds more than ${maxFiles} files`);
-        if (declared > maxBytes) throw functionErrors.InvalidCode(`the archive expands to more than ${maxBytes} bytes`);
+        if (count > maxFiles)
+          throw functionErrors.InvalidCode(`the archive holds more than ${maxFiles} files`);
+        if (declared > maxBytes)
+          throw functionErrors.InvalidCode(`the archive expands to more than ${maxBytes} bytes`);
         return !file.name.endsWith('/');
       },
     });
   } catch (cause) {
-    if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string' && cause.name === 'HotlineError') throw cause;
-    throw functionErrors.InvalidCode(`the code is not a valid zip archive: ${(cause as Error).message}`, { cause });
+    if (
+      cause instanceof Error &&
+      'code' in cause &&
+      typeof cause.code === 'string' &&
+      cause.name === 'HotlineError'
+    )
+      throw cause;
+    throw functionErrors.InvalidCode(`the code is not a valid zip archive: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   const files: CodeFiles = new Map();
   let total = 0;
   for (const [name, bytes] of Object.entries(entries)) {
     total += bytes.length;
-    if (total > maxBytes) throw functionErrors.InvalidCode(`the archive expands to more than ${maxBytes} bytes`);
+    if (total > maxBytes)
+      throw functionErrors.InvalidCode(`the archive expands to more than ${maxBytes} bytes`);
     files.set(normalisePath(name), bytes);
   }
   return checkFiles(stripCommonFolder(files));
@@ -68,8 +79,10 @@ export function sha256(bytes: Uint8Array): string {
 
 function normalisePath(raw: string): string {
   const path = raw.replace(/\\/g, '/');
-  if (path.includes('\0')) throw functionErrors.InvalidCode(`file name ${JSON.stringify(raw)} holds a NUL character`);
-  if (path.startsWith('/')) throw functionErrors.InvalidCode(`file ${raw} has an absolute path; paths are relative to the code root`);
+  if (path.includes('\0'))
+    throw functionErrors.InvalidCode(`file name ${JSON.stringify(raw)} holds a NUL character`);
+  if (path.startsWith('/'))
+    throw functionErrors.InvalidCode(`file ${raw} has an absolute path; paths are relative to the code root`);
   const normal = posix.normalize(path);
   if (normal === '.' || normal.startsWith('../') || normal === '..') {
     throw functionErrors.InvalidCode(`file ${raw} points outside the code folder`);

@@ -104,7 +104,13 @@ export function createInvocations(deps: {
     };
   }
 
-  async function record(ref: FunctionRef, version: number, source: string, startedAt: number, r: InvocationResult) {
+  async function record(
+    ref: FunctionRef,
+    version: number,
+    source: string,
+    startedAt: number,
+    r: InvocationResult,
+  ) {
     const row: InvocationsTable = {
       request_id: r.requestId,
       account_id: ref.accountId,
@@ -187,7 +193,10 @@ export function createInvocations(deps: {
         .where('function_id', '=', ref.fn.id)
         .where('request_id', '=', requestId)
         .executeTakeFirst();
-      if (!row) throw functionErrors.InvocationNotFound(`no invocation '${requestId}' is kept for function '${name}'`);
+      if (!row)
+        throw functionErrors.InvocationNotFound(
+          `no invocation '${requestId}' is kept for function '${name}'`,
+        );
       return view(row, true);
     },
 

@@ -82,11 +82,19 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
       .where('region', '=', region)
       .where('name', '=', name)
       .executeTakeFirst();
-    if (!row) throw functionErrors.ServiceNotFound(`service '${name}' does not exist`, { details: { region, service: name } });
+    if (!row)
+      throw functionErrors.ServiceNotFound(`service '${name}' does not exist`, {
+        details: { region, service: name },
+      });
     return row;
   }
 
-  async function findFunction(accountId: string, region: string, service: string, name: string): Promise<FunctionRef> {
+  async function findFunction(
+    accountId: string,
+    region: string,
+    service: string,
+    name: string,
+  ): Promise<FunctionRef> {
     const svc = await findService(accountId, region, service);
     const fn = await db
       .selectFrom('functions')
@@ -119,7 +127,13 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
   }
 
   function serviceView(s: ServicesTable): ServiceView {
-    return { region: s.region, name: s.name, description: s.description, createdAt: s.created_at, updatedAt: s.updated_at };
+    return {
+      region: s.region,
+      name: s.name,
+      description: s.description,
+      createdAt: s.created_at,
+      updatedAt: s.updated_at,
+    };
   }
 
   function functionView(ref: FunctionRef, v: FunctionVersionsTable): FunctionView {
@@ -159,7 +173,11 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
 
     listRegions: () => config.regions,
 
-    async createService(accountId: string, region: string, input: { name: string; description?: string | undefined }) {
+    async createService(
+      accountId: string,
+      region: string,
+      input: { name: string; description?: string | undefined },
+    ) {
       checkRegion(region);
       const clash = await db
         .selectFrom('services')
@@ -168,7 +186,8 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
         .where('region', '=', region)
         .where('name', '=', input.name)
         .executeTakeFirst();
-      if (clash) throw commonErrors.AlreadyExists(`service '${input.name}' already exists in region ${region}`);
+      if (clash)
+        throw commonErrors.AlreadyExists(`service '${input.name}' already exists in region ${region}`);
       const at = now();
       const row: ServicesTable = {
         id: newId('svc'),
@@ -199,7 +218,12 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
       return serviceView(await findService(accountId, region, name));
     },
 
-    async updateService(accountId: string, region: string, name: string, input: { description?: string | undefined }) {
+    async updateService(
+      accountId: string,
+      region: string,
+      name: string,
+      input: { description?: string | undefined },
+    ) {
       const svc = await findService(accountId, region, name);
       const updated = { ...svc, description: input.description ?? svc.description, updated_at: now() };
       await db
@@ -218,7 +242,9 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
         .where('service_id', '=', svc.id)
         .executeTakeFirstOrThrow();
       if (Number(count.n) > 0) {
-        throw functionErrors.ServiceNotEmpty(`service '${name}' still holds ${count.n} function(s); delete them first`);
+        throw functionErrors.ServiceNotEmpty(
+          `service '${name}' still holds ${count.n} function(s); delete them first`,
+        );
       }
       await db.deleteFrom('services').where('id', '=', svc.id).execute();
     },
@@ -236,7 +262,8 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
         .where('service_id', '=', svc.id)
         .where('name', '=', input.name)
         .executeTakeFirst();
-      if (clash) throw commonErrors.AlreadyExists(`function '${input.name}' already exists in service '${service}'`);
+      if (clash)
+        throw commonErrors.AlreadyExists(`function '${input.name}' already exists in service '${service}'`);
       const s = input.settings;
       const code = await packCode(s.runtime, input.files);
       const at = now();
@@ -277,11 +304,14 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
       const s = input.settings;
       const runtime = (s.runtime ?? ref.fn.runtime) as FunctionRuntimeName;
       const files = input.files ?? unzipCode(latest.code, config.functions.maxCodeBytes);
-      const code = input.files || runtime !== ref.fn.runtime ? await packCode(runtime, files) : {
-        zip: latest.code,
-        sha: latest.code_sha256,
-        size: latest.code_size,
-      };
+      const code =
+        input.files || runtime !== ref.fn.runtime
+          ? await packCode(runtime, files)
+          : {
+              zip: latest.code,
+              sha: latest.code_sha256,
+              size: latest.code_size,
+            };
       const at = now();
       const next = ref.fn.latest_version + 1;
       const fn: FunctionsTable = {
@@ -292,7 +322,8 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
         initializer: s.initializer === undefined ? ref.fn.initializer : s.initializer,
         timeout_ms: s.timeoutSeconds === undefined ? ref.fn.timeout_ms : Math.round(s.timeoutSeconds * 1000),
         memory_mb: s.memoryMb ?? ref.fn.memory_mb,
-        environment: s.environmentVariables === undefined ? ref.fn.environment : JSON.stringify(s.environmentVariables),
+        environment:
+          s.environmentVariables === undefined ? ref.fn.environment : JSON.stringify(s.environmentVariables),
         latest_version: next,
         updated_at: at,
       };
@@ -305,7 +336,12 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
       return functionView({ ...ref, fn }, version);
     },
 
-    async getFunction(accountId: string, region: string, service: string, name: string): Promise<FunctionView> {
+    async getFunction(
+      accountId: string,
+      region: string,
+      service: string,
+      name: string,
+    ): Promise<FunctionView> {
       const ref = await findFunction(accountId, region, service, name);
       return functionView(ref, await findVersion(ref));
     },
@@ -325,17 +361,30 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
         .orderBy('functions.name')
         .execute();
       return rows.map(({ code_sha256, code_size, ...fn }) =>
-        functionView({ accountId, region, service: svc, fn }, { code_sha256, code_size } as FunctionVersionsTable),
+        functionView({ accountId, region, service: svc, fn }, {
+          code_sha256,
+          code_size,
+        } as FunctionVersionsTable),
       );
     },
 
-    async deleteFunction(accountId: string, region: string, service: string, name: string): Promise<FunctionRef> {
+    async deleteFunction(
+      accountId: string,
+      region: string,
+      service: string,
+      name: string,
+    ): Promise<FunctionRef> {
       const ref = await findFunction(accountId, region, service, name);
       await db.deleteFrom('functions').where('id', '=', ref.fn.id).execute();
       return ref;
     },
 
-    async listVersions(accountId: string, region: string, service: string, name: string): Promise<VersionView[]> {
+    async listVersions(
+      accountId: string,
+      region: string,
+      service: string,
+      name: string,
+    ): Promise<VersionView[]> {
       const ref = await findFunction(accountId, region, service, name);
       const rows = await db
         .selectFrom('function_versions')
@@ -371,7 +420,13 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
     },
 
     /** The files of a version, for the editor and `hotline fn code`. */
-    async getCode(accountId: string, region: string, service: string, name: string, version?: number): Promise<CodeFiles> {
+    async getCode(
+      accountId: string,
+      region: string,
+      service: string,
+      name: string,
+      version?: number,
+    ): Promise<CodeFiles> {
       const ref = await findFunction(accountId, region, service, name);
       const v = await findVersion(ref, version);
       return unzipCode(v.code, config.functions.maxCodeBytes);

@@ -7,8 +7,13 @@ const handlerPattern = /^[A-Za-z0-9_./-]+\.[A-Za-z_$][A-Za-z0-9_$]*$/;
 function settingFields(limits: Config['functions']) {
   return {
     description: z.string().max(256),
-    runtime: z.enum(['nodejs20', 'python3']).describe('nodejs20 runs JavaScript and TypeScript; python3 runs Python 3.'),
-    handler: z.string().max(128).regex(handlerPattern, { message: "a handler is 'file.function', e.g. 'index.handler'" }),
+    runtime: z
+      .enum(['nodejs20', 'python3'])
+      .describe('nodejs20 runs JavaScript and TypeScript; python3 runs Python 3.'),
+    handler: z
+      .string()
+      .max(128)
+      .regex(handlerPattern, { message: "a handler is 'file.function', e.g. 'index.handler'" }),
     initializer: z
       .string()
       .max(128)
@@ -18,10 +23,14 @@ function settingFields(limits: Config['functions']) {
     memoryMb: z.number().int().min(64).max(limits.maxMemoryMb),
     environmentVariables: z
       .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { message: 'a variable name is letters, digits and _' }),
+        z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, { message: 'a variable name is letters, digits and _' }),
         z.string().max(4096),
       )
-      .refine((env) => JSON.stringify(env).length <= 16 * 1024, { message: 'environment variables exceed 16 KB in all' }),
+      .refine((env) => JSON.stringify(env).length <= 16 * 1024, {
+        message: 'environment variables exceed 16 KB in all',
+      }),
   };
 }
 

@@ -51,18 +51,41 @@ export function createTestEvents(deps: { db: Kysely<Database>; registry: Functio
       }
       await db
         .insertInto('test_events')
-        .values({ function_id: ref.fn.id, name, account_id: accountId, payload, created_at: at, updated_at: at })
+        .values({
+          function_id: ref.fn.id,
+          name,
+          account_id: accountId,
+          payload,
+          created_at: at,
+          updated_at: at,
+        })
         .execute();
       return { name, payload, createdAt: at, updatedAt: at, created: true };
     },
 
     async list(accountId: string, region: string, service: string, fn: string): Promise<TestEventView[]> {
       const ref = await registry.findFunction(accountId, region, service, fn);
-      const rows = await db.selectFrom('test_events').selectAll().where('function_id', '=', ref.fn.id).orderBy('name').execute();
-      return rows.map((r) => ({ name: r.name, payload: r.payload, createdAt: r.created_at, updatedAt: r.updated_at }));
+      const rows = await db
+        .selectFrom('test_events')
+        .selectAll()
+        .where('function_id', '=', ref.fn.id)
+        .orderBy('name')
+        .execute();
+      return rows.map((r) => ({
+        name: r.name,
+        payload: r.payload,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }));
     },
 
-    async get(accountId: string, region: string, service: string, fn: string, name: string): Promise<TestEventView> {
+    async get(
+      accountId: string,
+      region: string,
+      service: string,
+      fn: string,
+      name: string,
+    ): Promise<TestEventView> {
       const ref = await registry.findFunction(accountId, region, service, fn);
       const r = await db
         .selectFrom('test_events')
@@ -70,11 +93,18 @@ export function createTestEvents(deps: { db: Kysely<Database>; registry: Functio
         .where('function_id', '=', ref.fn.id)
         .where('name', '=', name)
         .executeTakeFirst();
-      if (!r) throw functionErrors.TestEventNotFound(`test event '${name}' does not exist for function '${fn}'`);
+      if (!r)
+        throw functionErrors.TestEventNotFound(`test event '${name}' does not exist for function '${fn}'`);
       return { name: r.name, payload: r.payload, createdAt: r.created_at, updatedAt: r.updated_at };
     },
 
-    async delete(accountId: string, region: string, service: string, fn: string, name: string): Promise<void> {
+    async delete(
+      accountId: string,
+      region: string,
+      service: string,
+      fn: string,
+      name: string,
+    ): Promise<void> {
       const ref = await registry.findFunction(accountId, region, service, fn);
       const res = await db
         .deleteFrom('test_events')

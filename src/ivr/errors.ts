@@ -12,7 +12,8 @@ export const ivrErrors = defineErrors({
   },
   IvrFlowInvalid: {
     status: 400,
-    description: 'The flow cannot be loaded; details.problems lists every problem with its module id and code.',
+    description:
+      'The flow cannot be loaded; details.problems lists every problem with its module id and code.',
   },
   IvrFlowTooLarge: {
     status: 413,
@@ -24,6 +25,7 @@ export const ivrErrors = defineErrors({
   },
   IvrExpressionInvalid: {
     status: 400,
-    description: 'A setVariable expression cannot be parsed or evaluated; the message points at the position.',
+    description:
+      'A setVariable expression cannot be parsed or evaluated; the message points at the position.',
   },
 });

@@ -14,7 +14,8 @@ export function isSystemVariable(name: string): boolean {
   return systemNames.has(name);
 }
 
-export const VARIABLE_NAME_PATTERN = /^[\p{L}_][\p{L}\p{N}_]{0,63}$/u;
+/** Names starting with __ are refused so that no name can mean __proto__ anywhere. */
+export const VARIABLE_NAME_PATTERN = /^(?!__)[\p{L}_][\p{L}\p{N}_]{0,63}$/u;
 
 export function isVariableName(name: string): boolean {
   return VARIABLE_NAME_PATTERN.test(name);
@@ -23,7 +24,10 @@ export function isVariableName(name: string): boolean {
 /** A field that names a variable (the designer shows a variable picker for `x-variable`). */
 export const variableNameSchema = z
   .string()
-  .regex(VARIABLE_NAME_PATTERN, 'a variable name is a letter or _ followed by letters, digits or _ (max 64)')
+  .regex(
+    VARIABLE_NAME_PATTERN,
+    'a variable name is a letter or _ followed by letters, digits or _ (max 64, not starting with __)',
+  )
   .meta({ 'x-variable': true });
 
 /** Longest text a variable may hold; longer values are cut (and the trace says so). */

@@ -29,7 +29,13 @@ export const scheduleSchema = z.strictObject({
     .default([])
     .describe('Dates (or date ranges, inclusive) that take the holiday exit'),
   specialDays: z
-    .array(z.strictObject({ date: isoDate, hours: z.array(timeRangeSchema), name: z.string().max(100).optional() }))
+    .array(
+      z.strictObject({
+        date: isoDate,
+        hours: z.array(timeRangeSchema),
+        name: z.string().max(100).optional(),
+      }),
+    )
     .default([])
     .describe('Dates whose hours replace the weekly hours (no hours: closed)'),
 });
@@ -50,7 +56,9 @@ export function evaluateSchedule(schedule: Schedule, epochMs: number): ScheduleV
   if (holiday) return { state: 'holiday', local, reason: `holiday ${holiday.name ?? holiday.date}` };
   const today = hoursOn(schedule, local.date, local.weekday);
   const dayBefore = previousDate(local.date);
-  const yesterday = holidayOn(schedule, dayBefore) ? [] : hoursOn(schedule, dayBefore, previousWeekday(local.weekday));
+  const yesterday = holidayOn(schedule, dayBefore)
+    ? []
+    : hoursOn(schedule, dayBefore, previousWeekday(local.weekday));
   const open =
     today.find((r) => startsBefore(r, local.minute)) ?? yesterday.find((r) => wrapsPast(r, local.minute));
   return open

@@ -13,32 +13,37 @@ export type RegexCheck = { ok: true; regex: RegExp } | { ok: false; reason: stri
 
 const cache = new Map<string, RegexCheck>();
 
-export function checkUserRegex(pattern: string): RegexCheck {
-  const hit = cache.get(pattern);
+export function checkUserRegex(pattern: string, ignoreCase = false): RegexCheck {
+  const key = (ignoreCase ? 'i:' : 's:') + pattern;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const check = compile(pattern);
+  const check = compile(pattern, ignoreCase ? 'iu' : 'u');
   if (cache.size >= 5000) cache.clear();
-  cache.set(pattern, check);
+  cache.set(key, check);
   return check;
 }
 
 /** True when the pattern is valid and matches the (bounded) text; invalid patterns never match. */
-export function matchesUserRegex(pattern: string, text: string): boolean {
-  const check = checkUserRegex(pattern);
+export function matchesUserRegex(pattern: string, text: string, ignoreCase = false): boolean {
+  const check = checkUserRegex(pattern, ignoreCase);
   return check.ok && check.regex.test(text.length > MAX_MATCH_INPUT ? text.slice(0, MAX_MATCH_INPUT) : text);
 }
 
-function compile(pattern: string): RegexCheck {
-  if (pattern.length > MAX_PATTERN_LENGTH) return { ok: false, reason: `longer than ${MAX_PATTERN_LENGTH} characters` };
+function compile(pattern: string, flags: string): RegexCheck {
+  if (pattern.length > MAX_PATTERN_LENGTH)
+    return { ok: false, reason: `longer than ${MAX_PATTERN_LENGTH} characters` };
   let regex: RegExp;
   try {
-    regex = new RegExp(pattern, 'u');
+    regex = new RegExp(pattern, flags);
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
   if (/\\[1-9]|\\k</.test(pattern)) return { ok: false, reason: 'back-references are not allowed' };
   if (hasNestedQuantifier(pattern)) {
-    return { ok: false, reason: 'a repeated group contains a repetition (e.g. (a+)+), which can take exponential time' };
+    return {
+      ok: false,
+      reason: 'a repeated group contains a repetition (e.g. (a+)+), which can take exponential time',
+    };
   }
   return { ok: true, regex };
 }
@@ -73,7 +78,9 @@ function isQuantifier(pattern: string, i: number): boolean {
   const ch = pattern[i];
   if (ch === '*' || ch === '+') return true;
   if (ch !== '{') return false;
-  return /^\{\d+(,\d*)?\}/.test(pattern.slice(i, i + 12)) && !/^\{(\d+)(,\1)?\}/.test(pattern.slice(i, i + 12));
+  return (
+    /^\{\d+(,\d*)?\}/.test(pattern.slice(i, i + 12)) && !/^\{(\d+)(,\1)?\}/.test(pattern.slice(i, i + 12))
+  );
 }
 
 function markEnclosing(stack: boolean[]): void {

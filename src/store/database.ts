@@ -29,9 +29,11 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.databaseUrl ? await openPostgres(options.databaseUrl, options.postgresSchema) : openSqlite(options.dataDir);
+  const store = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.postgresSchema)
+    : openSqlite(options.dataDir);
   try {
-    await migrateToLatest(store.db, store.dialect);
+    await migrateToLatest(store.db, store.dialect, options.databaseUrl ? options.postgresSchema : undefined);
   } catch (cause) {
     await store.close();
     throw cause;
@@ -74,9 +76,12 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
     else await sql`select 1`.execute(db);
   } catch (cause) {
     await db.destroy();
-    throw commonErrors.Unavailable(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw commonErrors.Unavailable(
+      `cannot connect to PostgreSQL at ${redactUrl(url)}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   return {
     db,

@@ -11,13 +11,22 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   };
 }
 
-export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  schema?: string,
+): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped database
-  const migrator = new Migrator({ db: db as Kysely<any>, provider });
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw commonErrors.Internal(`database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    throw commonErrors.Internal(`database migration ${failed} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -26,8 +26,7 @@ const functionBody = z.object({
   updatedAt: z.string(),
 });
 
-const versionBody = functionBody
-  .omit({ region: true, serviceName: true, name: true, updatedAt: true });
+const versionBody = functionBody.omit({ region: true, serviceName: true, name: true, updatedAt: true });
 
 export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,10 +38,19 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
     resourceNames.fcFunction(accountId, p.region, p.service, p.fn);
 
   r.get('/v1/regions/:region/services/:service/functions', {
-    schema: { tags, summary: 'List functions', params: serviceParams, response: { 200: z.object({ functions: z.array(functionBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List functions',
+      params: serviceParams,
+      response: { 200: z.object({ functions: z.array(functionBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       const { region, service } = req.params;
-      authorize(req.principal, 'fc:ListFunctions', resourceNames.fcService(req.principal.accountId, region, service));
+      authorize(
+        req.principal,
+        'fc:ListFunctions',
+        resourceNames.fcService(req.principal.accountId, region, service),
+      );
       return { functions: await s.registry.listFunctions(req.principal.accountId, region, service) };
     },
   });
@@ -59,15 +67,28 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
     handler: async (req, reply) => {
       const { region, service } = req.params;
       const { name, code, ...rest } = req.body;
-      authorize(req.principal, 'fc:CreateFunction', fnResource(req.principal.accountId, { region, service, fn: name }));
+      authorize(
+        req.principal,
+        'fc:CreateFunction',
+        fnResource(req.principal.accountId, { region, service, fn: name }),
+      );
       const files = codeFilesFromInput(code, maxCode);
-      const created = await s.registry.createFunction(req.principal.accountId, region, service, { name, settings: rest, files });
+      const created = await s.registry.createFunction(req.principal.accountId, region, service, {
+        name,
+        settings: rest,
+        files,
+      });
       return reply.status(201).send(created);
     },
   });
 
   r.get('/v1/regions/:region/services/:service/functions/:fn', {
-    schema: { tags, summary: 'Get a function (latest version)', params: functionParams, response: { 200: functionBody, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Get a function (latest version)',
+      params: functionParams,
+      response: { 200: functionBody, ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'fc:GetFunction', fnResource(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
@@ -88,12 +109,20 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
       const { region, service, fn } = req.params;
       const { code, ...changes } = req.body;
       const files = code ? codeFilesFromInput(code, maxCode) : undefined;
-      return s.registry.updateFunction(req.principal.accountId, region, service, fn, { settings: changes, files });
+      return s.registry.updateFunction(req.principal.accountId, region, service, fn, {
+        settings: changes,
+        files,
+      });
     },
   });
 
   r.delete('/v1/regions/:region/services/:service/functions/:fn', {
-    schema: { tags, summary: 'Delete a function with its versions, events and logs', params: functionParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete a function with its versions, events and logs',
+      params: functionParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'fc:DeleteFunction', fnResource(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
@@ -104,7 +133,12 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.get('/v1/regions/:region/services/:service/functions/:fn/versions', {
-    schema: { tags, summary: 'List versions (newest first)', params: functionParams, response: { 200: z.object({ versions: z.array(versionBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List versions (newest first)',
+      params: functionParams,
+      response: { 200: z.object({ versions: z.array(versionBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'fc:ListVersions', fnResource(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
@@ -118,7 +152,12 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
       summary: "Get a version's files",
       params: functionParams,
       querystring: z.object({ version: z.coerce.number().int().positive().optional() }),
-      response: { 200: z.object({ files: z.record(z.string(), z.union([z.string(), z.object({ base64: z.string() })])) }), ...errorResponses },
+      response: {
+        200: z.object({
+          files: z.record(z.string(), z.union([z.string(), z.object({ base64: z.string() })])),
+        }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => {
       authorize(req.principal, 'fc:GetFunctionCode', fnResource(req.principal.accountId, req.params));
@@ -127,7 +166,9 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
       const out: Record<string, string | { base64: string }> = {};
       for (const [path, bytes] of files) {
         const text = Buffer.from(bytes).toString('utf8');
-        out[path] = Buffer.from(text, 'utf8').equals(Buffer.from(bytes)) ? text : { base64: Buffer.from(bytes).toString('base64') };
+        out[path] = Buffer.from(text, 'utf8').equals(Buffer.from(bytes))
+          ? text
+          : { base64: Buffer.from(bytes).toString('base64') };
       }
       return { files: out };
     },
@@ -135,17 +176,29 @@ export function functionRoutes(app: FastifyInstance, s: ApiServices): void {
 
   // A zip archive as the raw body (Content-Type: application/zip), e.g. `curl --data-binary @code.zip`.
   app.register(async (zipScope) => {
-    zipScope.addContentTypeParser(['application/zip', 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: maxCode }, (_req, body, done) =>
-      done(null, body),
+    zipScope.addContentTypeParser(
+      ['application/zip', 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: maxCode },
+      (_req, body, done) => done(null, body),
     );
-    zipScope.withTypeProvider<ZodTypeProvider>().put('/v1/regions/:region/services/:service/functions/:fn/code', {
-      schema: { tags, summary: 'Upload new code as a zip archive; makes a new version', params: functionParams, response: { 200: functionBody, ...errorResponses } },
-      handler: async (req) => {
-        authorize(req.principal, 'fc:UpdateFunction', fnResource(req.principal.accountId, req.params));
-        const { region, service, fn } = req.params;
-        const files = unzipCode(req.body as Buffer, maxCode);
-        return s.registry.updateFunction(req.principal.accountId, region, service, fn, { settings: {}, files });
-      },
-    });
+    zipScope
+      .withTypeProvider<ZodTypeProvider>()
+      .put('/v1/regions/:region/services/:service/functions/:fn/code', {
+        schema: {
+          tags,
+          summary: 'Upload new code as a zip archive; makes a new version',
+          params: functionParams,
+          response: { 200: functionBody, ...errorResponses },
+        },
+        handler: async (req) => {
+          authorize(req.principal, 'fc:UpdateFunction', fnResource(req.principal.accountId, req.params));
+          const { region, service, fn } = req.params;
+          const files = unzipCode(req.body as Buffer, maxCode);
+          return s.registry.updateFunction(req.principal.accountId, region, service, fn, {
+            settings: {},
+            files,
+          });
+        },
+      });
   });
 }

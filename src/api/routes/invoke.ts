@@ -8,7 +8,12 @@ import type { ApiServices } from '../context.js';
 import { errorResponses, functionParams } from '../schemas.js';
 
 const versionQuery = z.object({
-  version: z.coerce.number().int().positive().optional().describe('The version to run; the latest when absent.'),
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('The version to run; the latest when absent.'),
 });
 
 /** The JSON summary of one invocation (test runs, the console, the CLI). */
@@ -16,9 +21,18 @@ export const invocationSummary = z.object({
   requestId: z.string(),
   version: z.number(),
   status: z.enum(['success', 'error']),
-  result: z.string().nullable().describe('The returned bytes as UTF-8 text (`null` text when the handler returned nothing).'),
-  resultBase64: z.string().optional().describe('Set instead of result when the returned bytes are not UTF-8.'),
-  errorType: z.string().optional().describe('FunctionError, LoadError, InitializationError, Timeout, OutOfMemory or Crash.'),
+  result: z
+    .string()
+    .nullable()
+    .describe('The returned bytes as UTF-8 text (`null` text when the handler returned nothing).'),
+  resultBase64: z
+    .string()
+    .optional()
+    .describe('Set instead of result when the returned bytes are not UTF-8.'),
+  errorType: z
+    .string()
+    .optional()
+    .describe('FunctionError, LoadError, InitializationError, Timeout, OutOfMemory or Crash.'),
   error: z
     .object({ errorMessage: z.string(), errorType: z.string(), stackTrace: z.array(z.string()) })
     .optional(),
@@ -45,7 +59,9 @@ export function summarise(out: InvokeOutput): z.infer<typeof invocationSummary> 
   if (r.error) {
     return { ...base, status: 'error', result: null, errorType: r.error, error: parseError(text) };
   }
-  return isText ? { ...base, status: 'success', result: text } : { ...base, status: 'success', result: null, resultBase64: r.payload.toString('base64') };
+  return isText
+    ? { ...base, status: 'success', result: text }
+    : { ...base, status: 'success', result: null, resultBase64: r.payload.toString('base64') };
 }
 
 function parseError(text: string): { errorMessage: string; errorType: string; stackTrace: string[] } {
@@ -68,7 +84,8 @@ function setInvocationHeaders(reply: FastifyReply, out: InvokeOutput): void {
   void reply.header('x-hotline-version', String(out.version));
   void reply.header('x-hotline-duration-ms', r.durationMs.toFixed(3));
   void reply.header('x-hotline-cold-start', r.coldStart ? '1' : '0');
-  if (r.maxMemoryUsedMb !== undefined) void reply.header('x-hotline-max-memory-used-mb', String(r.maxMemoryUsedMb));
+  if (r.maxMemoryUsedMb !== undefined)
+    void reply.header('x-hotline-max-memory-used-mb', String(r.maxMemoryUsedMb));
   void reply.header('x-hotline-log-result', Buffer.from(logTail(r.log)).toString('base64'));
   if (r.error) void reply.header('x-hotline-error-type', r.error);
 }
@@ -81,35 +98,39 @@ export function invokeRoutes(app: FastifyInstance, s: ApiServices): void {
   // The event is the raw request body, whatever its content type.
   app.register(async (raw) => {
     raw.removeAllContentTypeParsers();
-    raw.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: s.config.functions.maxPayloadBytes }, (_req, body, done) =>
-      done(null, body),
+    raw.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: s.config.functions.maxPayloadBytes },
+      (_req, body, done) => done(null, body),
     );
-    raw.withTypeProvider<ZodTypeProvider>().post('/v1/regions/:region/services/:service/functions/:fn/invocations', {
-      schema: {
-        tags,
-        summary: 'Invoke a function with the request body as its event',
-        description:
-          'The response body is what the handler returned. x-hotline-error-type is set when it did not return (FunctionError, LoadError, InitializationError, Timeout, OutOfMemory, Crash); x-hotline-log-result holds the last 4 KB of its log, base64.',
-        params: functionParams,
-        querystring: versionQuery,
-      },
-      handler: async (req, reply) => {
-        authorize(req.principal, 'fc:InvokeFunction', fnResource(req.principal.accountId, req.params));
-        const { region, service, fn } = req.params;
-        const payload = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const out = await s.invocations.invoke({
-          accountId: req.principal.accountId,
-          region,
-          service,
-          name: fn,
-          version: req.query.version,
-          payload,
-          source: 'api',
-        });
-        setInvocationHeaders(reply, out);
-        return reply.status(200).type('application/octet-stream').send(out.result.payload);
-      },
-    });
+    raw
+      .withTypeProvider<ZodTypeProvider>()
+      .post('/v1/regions/:region/services/:service/functions/:fn/invocations', {
+        schema: {
+          tags,
+          summary: 'Invoke a function with the request body as its event',
+          description:
+            'The response body is what the handler returned. x-hotline-error-type is set when it did not return (FunctionError, LoadError, InitializationError, Timeout, OutOfMemory, Crash); x-hotline-log-result holds the last 4 KB of its log, base64.',
+          params: functionParams,
+          querystring: versionQuery,
+        },
+        handler: async (req, reply) => {
+          authorize(req.principal, 'fc:InvokeFunction', fnResource(req.principal.accountId, req.params));
+          const { region, service, fn } = req.params;
+          const payload = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+          const out = await s.invocations.invoke({
+            accountId: req.principal.accountId,
+            region,
+            service,
+            name: fn,
+            version: req.query.version,
+            payload,
+            source: 'api',
+          });
+          setInvocationHeaders(reply, out);
+          return reply.status(200).type('application/octet-stream').send(out.result.payload);
+        },
+      });
   });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -132,7 +153,8 @@ export function invokeRoutes(app: FastifyInstance, s: ApiServices): void {
       const { region, service, fn } = req.params;
       const accountId = req.principal.accountId;
       let payload = req.body?.payload ?? '';
-      if (req.body?.event) payload = (await s.testEvents.get(accountId, region, service, fn, req.body.event)).payload;
+      if (req.body?.event)
+        payload = (await s.testEvents.get(accountId, region, service, fn, req.body.event)).payload;
       const out = await s.invocations.invoke({
         accountId,
         region,

@@ -40,14 +40,22 @@ export function logRoutes(app: FastifyInstance, s: ApiServices): void {
     handler: async (req) => {
       authorize(req.principal, 'fc:ListInvocations', res(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
-      return { invocations: await s.invocations.listInvocations(req.principal.accountId, region, service, fn, req.query) };
+      return {
+        invocations: await s.invocations.listInvocations(
+          req.principal.accountId,
+          region,
+          service,
+          fn,
+          req.query,
+        ),
+      };
     },
   });
 
   r.get(`${base}/:requestId`, {
     schema: {
       tags,
-      summary: "An invocation with its whole log",
+      summary: 'An invocation with its whole log',
       params: functionParams.extend({ requestId: z.string().max(64) }),
       response: { 200: record, ...errorResponses },
     },

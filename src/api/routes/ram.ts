@@ -16,8 +16,19 @@ const userBody = z.object({
   policies: z.array(z.string()),
   createdAt: z.string(),
 });
-const keyBody = z.object({ id: z.string(), userName: z.string(), description: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
-const policyBody = z.object({ name: z.string(), description: z.string(), builtIn: z.boolean(), document: policyDocumentSchema });
+const keyBody = z.object({
+  id: z.string(),
+  userName: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+const policyBody = z.object({
+  name: z.string(),
+  description: z.string(),
+  builtIn: z.boolean(),
+  document: policyDocumentSchema,
+});
 const accountBody = z.object({ id: z.string(), name: z.string(), createdAt: z.string() });
 const userParams = z.object({ user: userNameSchema });
 
@@ -35,12 +46,20 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
     },
     handler: async (req) => {
       const p = req.principal;
-      return { account: await s.accounts.getAccount(p.accountId), user: await s.accounts.getUser(p.accountId, p.userName), isAdmin: p.isAdmin };
+      return {
+        account: await s.accounts.getAccount(p.accountId),
+        user: await s.accounts.getUser(p.accountId, p.userName),
+        isAdmin: p.isAdmin,
+      };
     },
   });
 
   r.get('/v1/users', {
-    schema: { tags, summary: 'List users', response: { 200: z.object({ users: z.array(userBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List users',
+      response: { 200: z.object({ users: z.array(userBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'ram:ListUsers', ram(req.principal.accountId, 'users/*'));
       return { users: await s.accounts.listUsers(req.principal.accountId) };
@@ -66,7 +85,12 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.get('/v1/users/:user', {
-    schema: { tags, summary: 'Get a user', params: userParams, response: { 200: userBody, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Get a user',
+      params: userParams,
+      response: { 200: userBody, ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'ram:GetUser', ram(req.principal.accountId, `users/${req.params.user}`));
       return s.accounts.getUser(req.principal.accountId, req.params.user);
@@ -74,7 +98,12 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.delete('/v1/users/:user', {
-    schema: { tags, summary: 'Delete a user and its keys', params: userParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete a user and its keys',
+      params: userParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'ram:DeleteUser', ram(req.principal.accountId, `users/${req.params.user}`));
       await s.accounts.deleteUser(req.principal.accountId, req.params.user);
@@ -83,7 +112,13 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.put('/v1/users/:user/password', {
-    schema: { tags, summary: "Set a user's console password", params: userParams, body: z.strictObject({ password: z.string().min(8).max(256) }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: "Set a user's console password",
+      params: userParams,
+      body: z.strictObject({ password: z.string().min(8).max(256) }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       if (req.principal.userName !== req.params.user) {
         authorize(req.principal, 'ram:UpdateUser', ram(req.principal.accountId, `users/${req.params.user}`));
@@ -94,7 +129,12 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.put('/v1/users/:user/policies/:policy', {
-    schema: { tags, summary: 'Attach a policy to a user', params: userParams.extend({ policy: policyNameSchema }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Attach a policy to a user',
+      params: userParams.extend({ policy: policyNameSchema }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'ram:AttachPolicy', ram(req.principal.accountId, `users/${req.params.user}`));
       await s.accounts.attachPolicy(req.principal.accountId, req.params.user, req.params.policy);
@@ -103,7 +143,12 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.delete('/v1/users/:user/policies/:policy', {
-    schema: { tags, summary: 'Detach a policy from a user', params: userParams.extend({ policy: policyNameSchema }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Detach a policy from a user',
+      params: userParams.extend({ policy: policyNameSchema }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'ram:DetachPolicy', ram(req.principal.accountId, `users/${req.params.user}`));
       await s.accounts.detachPolicy(req.principal.accountId, req.params.user, req.params.policy);
@@ -112,7 +157,11 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.get('/v1/api-keys', {
-    schema: { tags, summary: "List the account's API keys (never their secrets)", response: { 200: z.object({ apiKeys: z.array(keyBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: "List the account's API keys (never their secrets)",
+      response: { 200: z.object({ apiKeys: z.array(keyBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'ram:ListApiKeys', ram(req.principal.accountId, 'keys/*'));
       return { apiKeys: await s.accounts.listApiKeys(req.principal.accountId) };
@@ -127,13 +176,26 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
       response: { 201: z.object({ id: z.string(), token: z.string() }), ...errorResponses },
     },
     handler: async (req, reply) => {
-      authorize(req.principal, 'ram:CreateApiKey', ram(req.principal.accountId, `users/${req.body.userName}`));
-      return reply.status(201).send(await s.accounts.createApiKey(req.principal.accountId, req.body.userName, req.body.description));
+      authorize(
+        req.principal,
+        'ram:CreateApiKey',
+        ram(req.principal.accountId, `users/${req.body.userName}`),
+      );
+      return reply
+        .status(201)
+        .send(
+          await s.accounts.createApiKey(req.principal.accountId, req.body.userName, req.body.description),
+        );
     },
   });
 
   r.delete('/v1/api-keys/:key', {
-    schema: { tags, summary: 'Delete an API key', params: z.object({ key: z.string().max(80) }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete an API key',
+      params: z.object({ key: z.string().max(80) }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'ram:DeleteApiKey', ram(req.principal.accountId, 'keys/*'));
       await s.accounts.deleteApiKey(req.principal.accountId, req.params.key);
@@ -142,7 +204,11 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.get('/v1/policies', {
-    schema: { tags, summary: 'List built-in and custom policies', response: { 200: z.object({ policies: z.array(policyBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List built-in and custom policies',
+      response: { 200: z.object({ policies: z.array(policyBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'ram:ListPolicies', ram(req.principal.accountId, 'policies/*'));
       return { policies: await s.accounts.listPolicies(req.principal.accountId) };
@@ -153,8 +219,13 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
     schema: {
       tags,
       summary: 'Create a custom policy',
-      description: 'Statements allow or deny actions (e.g. fc:InvokeFunction, fc:*, ccc:Get*) on resources (hrn:fc:<region>:<account>:services/<service>/functions/<name>, wildcards allowed). Default is deny; an explicit Deny wins.',
-      body: z.strictObject({ name: policyNameSchema, description: z.string().max(256).optional(), document: policyDocumentSchema }),
+      description:
+        'Statements allow or deny actions (e.g. fc:InvokeFunction, fc:*, ccc:Get*) on resources (hrn:fc:<region>:<account>:services/<service>/functions/<name>, wildcards allowed). Default is deny; an explicit Deny wins.',
+      body: z.strictObject({
+        name: policyNameSchema,
+        description: z.string().max(256).optional(),
+        document: policyDocumentSchema,
+      }),
       response: { 201: policyBody, ...errorResponses },
     },
     handler: async (req, reply) => {
@@ -164,16 +235,29 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.delete('/v1/policies/:policy', {
-    schema: { tags, summary: 'Delete a custom policy', params: z.object({ policy: policyNameSchema }), response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete a custom policy',
+      params: z.object({ policy: policyNameSchema }),
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
-      authorize(req.principal, 'ram:DeletePolicy', ram(req.principal.accountId, `policies/${req.params.policy}`));
+      authorize(
+        req.principal,
+        'ram:DeletePolicy',
+        ram(req.principal.accountId, `policies/${req.params.policy}`),
+      );
       await s.accounts.deletePolicy(req.principal.accountId, req.params.policy);
       return reply.status(204).send(null);
     },
   });
 
   r.get('/v1/accounts', {
-    schema: { tags: ['accounts'], summary: 'List accounts (administrator only)', response: { 200: z.object({ accounts: z.array(accountBody) }), ...errorResponses } },
+    schema: {
+      tags: ['accounts'],
+      summary: 'List accounts (administrator only)',
+      response: { 200: z.object({ accounts: z.array(accountBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       requireAdmin(req.principal.isAdmin);
       return { accounts: await s.accounts.listAccounts() };
@@ -183,9 +267,13 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
   r.post('/v1/accounts', {
     schema: {
       tags: ['accounts'],
-      summary: "Create an account with its owner; the owner's API key is shown only in this answer (administrator only)",
+      summary:
+        "Create an account with its owner; the owner's API key is shown only in this answer (administrator only)",
       body: z.strictObject({ name: accountNameSchema, ownerPassword: z.string().min(8).max(256).optional() }),
-      response: { 201: z.object({ account: accountBody, ownerKey: z.object({ id: z.string(), token: z.string() }) }), ...errorResponses },
+      response: {
+        201: z.object({ account: accountBody, ownerKey: z.object({ id: z.string(), token: z.string() }) }),
+        ...errorResponses,
+      },
     },
     handler: async (req, reply) => {
       requireAdmin(req.principal.isAdmin);
@@ -195,5 +283,8 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
 }
 
 function requireAdmin(isAdmin: boolean): void {
-  if (!isAdmin) throw commonErrors.AccessDenied('only the system administrator may manage accounts', { details: { action: 'system:ManageAccounts' } });
+  if (!isAdmin)
+    throw commonErrors.AccessDenied('only the system administrator may manage accounts', {
+      details: { action: 'system:ManageAccounts' },
+    });
 }

@@ -19,12 +19,21 @@ export function serviceRoutes(app: FastifyInstance, s: ApiServices): void {
   const tags = ['functions'];
 
   r.get('/v1/regions', {
-    schema: { tags, summary: 'List regions', response: { 200: z.object({ regions: z.array(z.object({ id: z.string(), name: z.string() })) }) } },
+    schema: {
+      tags,
+      summary: 'List regions',
+      response: { 200: z.object({ regions: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+    },
     handler: async () => ({ regions: s.registry.listRegions() }),
   });
 
   r.get('/v1/regions/:region/services', {
-    schema: { tags, summary: 'List services', params: regionParams, response: { 200: z.object({ services: z.array(serviceBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List services',
+      params: regionParams,
+      response: { 200: z.object({ services: z.array(serviceBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       const { region } = req.params;
       authorize(req.principal, 'fc:ListServices', resourceNames.fcAny(req.principal.accountId, region));
@@ -42,17 +51,30 @@ export function serviceRoutes(app: FastifyInstance, s: ApiServices): void {
     },
     handler: async (req, reply) => {
       const { region } = req.params;
-      authorize(req.principal, 'fc:CreateService', resourceNames.fcService(req.principal.accountId, region, req.body.name));
+      authorize(
+        req.principal,
+        'fc:CreateService',
+        resourceNames.fcService(req.principal.accountId, region, req.body.name),
+      );
       const created = await s.registry.createService(req.principal.accountId, region, req.body);
       return reply.status(201).send(created);
     },
   });
 
   r.get('/v1/regions/:region/services/:service', {
-    schema: { tags, summary: 'Get a service', params: serviceParams, response: { 200: serviceBody, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Get a service',
+      params: serviceParams,
+      response: { 200: serviceBody, ...errorResponses },
+    },
     handler: async (req) => {
       const { region, service } = req.params;
-      authorize(req.principal, 'fc:GetService', resourceNames.fcService(req.principal.accountId, region, service));
+      authorize(
+        req.principal,
+        'fc:GetService',
+        resourceNames.fcService(req.principal.accountId, region, service),
+      );
       return s.registry.getService(req.principal.accountId, region, service);
     },
   });
@@ -67,16 +89,29 @@ export function serviceRoutes(app: FastifyInstance, s: ApiServices): void {
     },
     handler: async (req) => {
       const { region, service } = req.params;
-      authorize(req.principal, 'fc:UpdateService', resourceNames.fcService(req.principal.accountId, region, service));
+      authorize(
+        req.principal,
+        'fc:UpdateService',
+        resourceNames.fcService(req.principal.accountId, region, service),
+      );
       return s.registry.updateService(req.principal.accountId, region, service, req.body);
     },
   });
 
   r.delete('/v1/regions/:region/services/:service', {
-    schema: { tags, summary: 'Delete an empty service', params: serviceParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete an empty service',
+      params: serviceParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       const { region, service } = req.params;
-      authorize(req.principal, 'fc:DeleteService', resourceNames.fcService(req.principal.accountId, region, service));
+      authorize(
+        req.principal,
+        'fc:DeleteService',
+        resourceNames.fcService(req.principal.accountId, region, service),
+      );
       await s.registry.deleteService(req.principal.accountId, region, service);
       return reply.status(204).send(null);
     },

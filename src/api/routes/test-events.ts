@@ -7,7 +7,12 @@ import type { ApiServices } from '../context.js';
 import { errorResponses, functionParams } from '../schemas.js';
 import { invocationSummary, summarise } from './invoke.js';
 
-const eventBody = z.object({ name: z.string(), payload: z.string(), createdAt: z.string(), updatedAt: z.string() });
+const eventBody = z.object({
+  name: z.string(),
+  payload: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 const eventParams = functionParams.extend({ event: labelSchema });
 
 export function testEventRoutes(app: FastifyInstance, s: ApiServices): void {
@@ -18,7 +23,12 @@ export function testEventRoutes(app: FastifyInstance, s: ApiServices): void {
     resourceNames.fcFunction(accountId, p.region, p.service, p.fn);
 
   r.get(base, {
-    schema: { tags, summary: 'List saved test events', params: functionParams, response: { 200: z.object({ events: z.array(eventBody) }), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'List saved test events',
+      params: functionParams,
+      response: { 200: z.object({ events: z.array(eventBody) }), ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'fc:ListTestEvents', res(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
@@ -37,13 +47,25 @@ export function testEventRoutes(app: FastifyInstance, s: ApiServices): void {
     handler: async (req, reply) => {
       authorize(req.principal, 'fc:PutTestEvent', res(req.principal.accountId, req.params));
       const { region, service, fn } = req.params;
-      const { created, ...saved } = await s.testEvents.put(req.principal.accountId, region, service, fn, req.body.name, req.body.payload);
+      const { created, ...saved } = await s.testEvents.put(
+        req.principal.accountId,
+        region,
+        service,
+        fn,
+        req.body.name,
+        req.body.payload,
+      );
       return reply.status(created ? 201 : 200).send(saved);
     },
   });
 
   r.get(`${base}/:event`, {
-    schema: { tags, summary: 'Get a saved test event', params: eventParams, response: { 200: eventBody, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Get a saved test event',
+      params: eventParams,
+      response: { 200: eventBody, ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'fc:GetTestEvent', res(req.principal.accountId, req.params));
       const { region, service, fn, event } = req.params;
@@ -52,7 +74,12 @@ export function testEventRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.delete(`${base}/:event`, {
-    schema: { tags, summary: 'Delete a saved test event', params: eventParams, response: { 204: z.null(), ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Delete a saved test event',
+      params: eventParams,
+      response: { 204: z.null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
       authorize(req.principal, 'fc:DeleteTestEvent', res(req.principal.accountId, req.params));
       const { region, service, fn, event } = req.params;
@@ -62,7 +89,12 @@ export function testEventRoutes(app: FastifyInstance, s: ApiServices): void {
   });
 
   r.post(`${base}/:event/invoke`, {
-    schema: { tags, summary: 'Run the function with a saved test event', params: eventParams, response: { 200: invocationSummary, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Run the function with a saved test event',
+      params: eventParams,
+      response: { 200: invocationSummary, ...errorResponses },
+    },
     handler: async (req) => {
       authorize(req.principal, 'fc:InvokeFunction', res(req.principal.accountId, req.params));
       const { region, service, fn, event } = req.params;

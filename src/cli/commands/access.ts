@@ -9,9 +9,16 @@ export function accessCommands(program: Command): void {
     .description('Show the account and user of the API key in use')
     .action(
       action(async (_o: unknown, cmd: Command) => {
-        const me = await clientFor(cmd).json<{ account: { name: string }; user: { name: string; policies: string[] }; isAdmin: boolean }>('GET', '/v1/whoami');
+        const me = await clientFor(cmd).json<{
+          account: { name: string };
+          user: { name: string; policies: string[] };
+          isAdmin: boolean;
+        }>('GET', '/v1/whoami');
         if (globals(cmd).json) printJson(me);
-        else process.stdout.write(`account ${me.account.name}, user ${me.user.name}${me.isAdmin ? ' (system administrator)' : ''}; policies: ${me.user.policies.join(', ') || '-'}\n`);
+        else
+          process.stdout.write(
+            `account ${me.account.name}, user ${me.user.name}${me.isAdmin ? ' (system administrator)' : ''}; policies: ${me.user.policies.join(', ') || '-'}\n`,
+          );
       }),
     );
 
@@ -24,21 +31,29 @@ export function accessCommands(program: Command): void {
     .option('--policy <name...>', 'policies to attach, e.g. FCFullAccess CCCFullAccess')
     .option('--with-key', 'also create an API key for the user and print it')
     .action(
-      action(async (name: string, o: { displayName?: string; password?: string; policy?: string[]; withKey?: boolean }, cmd: Command) => {
-        const client = clientFor(cmd);
-        const created = await client.json('POST', '/v1/users', {
-          name,
-          ...(o.displayName ? { displayName: o.displayName } : {}),
-          ...(o.password ? { password: o.password } : {}),
-          ...(o.policy ? { policies: o.policy } : {}),
-        });
-        const key = o.withKey ? await client.json<{ id: string; token: string }>('POST', '/v1/api-keys', { userName: name }) : undefined;
-        if (globals(cmd).json) printJson({ user: created, ...(key ? { apiKey: key } : {}) });
-        else {
-          process.stdout.write(`created user ${name}\n`);
-          if (key) process.stdout.write(`API key (shown once): ${key.token}\n`);
-        }
-      }),
+      action(
+        async (
+          name: string,
+          o: { displayName?: string; password?: string; policy?: string[]; withKey?: boolean },
+          cmd: Command,
+        ) => {
+          const client = clientFor(cmd);
+          const created = await client.json('POST', '/v1/users', {
+            name,
+            ...(o.displayName ? { displayName: o.displayName } : {}),
+            ...(o.password ? { password: o.password } : {}),
+            ...(o.policy ? { policies: o.policy } : {}),
+          });
+          const key = o.withKey
+            ? await client.json<{ id: string; token: string }>('POST', '/v1/api-keys', { userName: name })
+            : undefined;
+          if (globals(cmd).json) printJson({ user: created, ...(key ? { apiKey: key } : {}) });
+          else {
+            process.stdout.write(`created user ${name}\n`);
+            if (key) process.stdout.write(`API key (shown once): ${key.token}\n`);
+          }
+        },
+      ),
     );
   user
     .command('list')
@@ -126,12 +141,18 @@ export function accessCommands(program: Command): void {
     );
   policy
     .command('create <name> <file>')
-    .description('Create a custom policy from a JSON document {"Statement":[{"Effect":"Allow","Action":[…],"Resource":[…]}]}')
+    .description(
+      'Create a custom policy from a JSON document {"Statement":[{"Effect":"Allow","Action":[…],"Resource":[…]}]}',
+    )
     .option('--description <text>', 'description')
     .action(
       action(async (name: string, file: string, o: { description?: string }, cmd: Command) => {
         const document = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-        const created = await clientFor(cmd).json('POST', '/v1/policies', { name, document, ...(o.description ? { description: o.description } : {}) });
+        const created = await clientFor(cmd).json('POST', '/v1/policies', {
+          name,
+          document,
+          ...(o.description ? { description: o.description } : {}),
+        });
         if (globals(cmd).json) printJson(created);
         else process.stdout.write(`created policy ${name}\n`);
       }),
@@ -153,12 +174,19 @@ export function accessCommands(program: Command): void {
     .option('--owner-password <password>', "the owner's console password")
     .action(
       action(async (name: string, o: { ownerPassword?: string }, cmd: Command) => {
-        const res = await clientFor(cmd).json<{ account: { id: string }; ownerKey: { token: string } }>('POST', '/v1/accounts', {
-          name,
-          ...(o.ownerPassword ? { ownerPassword: o.ownerPassword } : {}),
-        });
+        const res = await clientFor(cmd).json<{ account: { id: string }; ownerKey: { token: string } }>(
+          'POST',
+          '/v1/accounts',
+          {
+            name,
+            ...(o.ownerPassword ? { ownerPassword: o.ownerPassword } : {}),
+          },
+        );
         if (globals(cmd).json) printJson(res);
-        else process.stdout.write(`created account ${name}; owner API key (shown once): ${res.ownerKey.token}\n`);
+        else
+          process.stdout.write(
+            `created account ${name}; owner API key (shown once): ${res.ownerKey.token}\n`,
+          );
       }),
     );
   account

@@ -55,7 +55,8 @@ interface DeployOptions {
 
 export function functionCommands(program: Command): void {
   const fn = program.command('fn').description('Functions: deploy, invoke, test events, logs');
-  const base = (cmd: Command, service: string) => `/v1/regions/${enc(regionOf(cmd))}/services/${enc(service)}/functions`;
+  const base = (cmd: Command, service: string) =>
+    `/v1/regions/${enc(regionOf(cmd))}/services/${enc(service)}/functions`;
 
   fn.command('deploy <dir>')
     .description('Create a function from a folder, or give an existing one a new version')
@@ -96,8 +97,15 @@ export function functionCommands(program: Command): void {
           exists = false;
         }
         const view = exists
-          ? await client.json<FunctionView>('PATCH', `${base(cmd, service)}/${enc(name)}`, { ...settings, code: { files } })
-          : await client.json<FunctionView>('POST', base(cmd, service), { name, ...settings, code: { files } });
+          ? await client.json<FunctionView>('PATCH', `${base(cmd, service)}/${enc(name)}`, {
+              ...settings,
+              code: { files },
+            })
+          : await client.json<FunctionView>('POST', base(cmd, service), {
+              name,
+              ...settings,
+              code: { files },
+            });
         if (globals(cmd).json) printJson(view);
         else {
           process.stdout.write(
@@ -114,7 +122,16 @@ export function functionCommands(program: Command): void {
       action(async (o: { service: string }, cmd: Command) => {
         const res = await clientFor(cmd).json<{ functions: FunctionView[] }>('GET', base(cmd, o.service));
         if (globals(cmd).json) printJson(res);
-        else printTable(res.functions as unknown as Record<string, unknown>[], ['name', 'runtime', 'handler', 'version', 'timeoutSeconds', 'memoryMb', 'updatedAt']);
+        else
+          printTable(res.functions as unknown as Record<string, unknown>[], [
+            'name',
+            'runtime',
+            'handler',
+            'version',
+            'timeoutSeconds',
+            'memoryMb',
+            'updatedAt',
+          ]);
       }),
     );
 
@@ -143,9 +160,21 @@ export function functionCommands(program: Command): void {
     .action(
       action(async (address: string, _o: unknown, cmd: Command) => {
         const a = parseFunctionAddress(address);
-        const res = await clientFor(cmd).json<{ versions: Record<string, unknown>[] }>('GET', `${base(cmd, a.service)}/${enc(a.fn)}/versions`);
+        const res = await clientFor(cmd).json<{ versions: Record<string, unknown>[] }>(
+          'GET',
+          `${base(cmd, a.service)}/${enc(a.fn)}/versions`,
+        );
         if (globals(cmd).json) printJson(res);
-        else printTable(res.versions, ['version', 'runtime', 'handler', 'timeoutSeconds', 'memoryMb', 'codeSha256', 'createdAt']);
+        else
+          printTable(res.versions, [
+            'version',
+            'runtime',
+            'handler',
+            'timeoutSeconds',
+            'memoryMb',
+            'codeSha256',
+            'createdAt',
+          ]);
       }),
     );
 
@@ -157,16 +186,26 @@ export function functionCommands(program: Command): void {
     .option('--version <n>', 'run this version (default: latest)', parsePositiveNumber)
     .option('--quiet', 'do not print the log')
     .action(
-      action(async (address: string, o: { payload?: string; file?: string; event?: string; version?: number; quiet?: boolean }, cmd: Command) => {
-        const a = parseFunctionAddress(address);
-        const payload = o.file ? readFileSync(o.file, 'utf8') : o.payload;
-        const query = o.version ? `?version=${o.version}` : '';
-        const s = await clientFor(cmd).json<Summary>('POST', `${base(cmd, a.service)}/${enc(a.fn)}/test${query}`, {
-          ...(payload !== undefined ? { payload } : {}),
-          ...(o.event ? { event: o.event } : {}),
-        });
-        printSummary(s, globals(cmd).json ?? false, o.quiet ?? false);
-      }),
+      action(
+        async (
+          address: string,
+          o: { payload?: string; file?: string; event?: string; version?: number; quiet?: boolean },
+          cmd: Command,
+        ) => {
+          const a = parseFunctionAddress(address);
+          const payload = o.file ? readFileSync(o.file, 'utf8') : o.payload;
+          const query = o.version ? `?version=${o.version}` : '';
+          const s = await clientFor(cmd).json<Summary>(
+            'POST',
+            `${base(cmd, a.service)}/${enc(a.fn)}/test${query}`,
+            {
+              ...(payload !== undefined ? { payload } : {}),
+              ...(o.event ? { event: o.event } : {}),
+            },
+          );
+          printSummary(s, globals(cmd).json ?? false, o.quiet ?? false);
+        },
+      ),
     );
 
   fn.command('logs <service/function>')
@@ -179,7 +218,10 @@ export function functionCommands(program: Command): void {
         const path = `${base(cmd, a.service)}/${enc(a.fn)}/invocations`;
         const client = clientFor(cmd);
         if (o.requestId) {
-          const rec = await client.json<Record<string, unknown> & { log: string }>('GET', `${path}/${enc(o.requestId)}`);
+          const rec = await client.json<Record<string, unknown> & { log: string }>(
+            'GET',
+            `${path}/${enc(o.requestId)}`,
+          );
           if (globals(cmd).json) printJson(rec);
           else {
             const { log, ...rest } = rec;
@@ -188,9 +230,21 @@ export function functionCommands(program: Command): void {
           }
           return;
         }
-        const res = await client.json<{ invocations: Record<string, unknown>[] }>('GET', `${path}?limit=${o.limit ?? 20}`);
+        const res = await client.json<{ invocations: Record<string, unknown>[] }>(
+          'GET',
+          `${path}?limit=${o.limit ?? 20}`,
+        );
         if (globals(cmd).json) printJson(res);
-        else printTable(res.invocations, ['requestId', 'startedAt', 'version', 'status', 'errorType', 'durationMs', 'source']);
+        else
+          printTable(res.invocations, [
+            'requestId',
+            'startedAt',
+            'version',
+            'status',
+            'errorType',
+            'durationMs',
+            'source',
+          ]);
       }),
     );
 
@@ -203,7 +257,10 @@ export function functionCommands(program: Command): void {
       action(async (address: string, name: string, o: { payload?: string; file?: string }, cmd: Command) => {
         const a = parseFunctionAddress(address);
         const payload = o.file ? readFileSync(o.file, 'utf8') : (o.payload ?? '');
-        const saved = await clientFor(cmd).json('POST', `${base(cmd, a.service)}/${enc(a.fn)}/test-events`, { name, payload });
+        const saved = await clientFor(cmd).json('POST', `${base(cmd, a.service)}/${enc(a.fn)}/test-events`, {
+          name,
+          payload,
+        });
         if (globals(cmd).json) printJson(saved);
         else process.stdout.write(`saved test event '${name}'\n`);
       }),
@@ -213,7 +270,10 @@ export function functionCommands(program: Command): void {
     .action(
       action(async (address: string, _o: unknown, cmd: Command) => {
         const a = parseFunctionAddress(address);
-        const res = await clientFor(cmd).json<{ events: Record<string, unknown>[] }>('GET', `${base(cmd, a.service)}/${enc(a.fn)}/test-events`);
+        const res = await clientFor(cmd).json<{ events: Record<string, unknown>[] }>(
+          'GET',
+          `${base(cmd, a.service)}/${enc(a.fn)}/test-events`,
+        );
         if (globals(cmd).json) printJson(res);
         else printTable(res.events, ['name', 'payload', 'updatedAt']);
       }),
@@ -224,7 +284,10 @@ export function functionCommands(program: Command): void {
     .action(
       action(async (address: string, name: string, o: { quiet?: boolean }, cmd: Command) => {
         const a = parseFunctionAddress(address);
-        const s = await clientFor(cmd).json<Summary>('POST', `${base(cmd, a.service)}/${enc(a.fn)}/test-events/${enc(name)}/invoke`);
+        const s = await clientFor(cmd).json<Summary>(
+          'POST',
+          `${base(cmd, a.service)}/${enc(a.fn)}/test-events/${enc(name)}/invoke`,
+        );
         printSummary(s, globals(cmd).json ?? false, o.quiet ?? false);
       }),
     );
@@ -247,7 +310,10 @@ function printSummary(s: Summary, json: boolean, quiet: boolean): void {
     if (s.status === 'error') process.exitCode = 1;
     return;
   }
-  if (!quiet && s.log) process.stderr.write(`--- log (request ${s.requestId}) ---\n${s.log}${s.log.endsWith('\n') ? '' : '\n'}---\n`);
+  if (!quiet && s.log)
+    process.stderr.write(
+      `--- log (request ${s.requestId}) ---\n${s.log}${s.log.endsWith('\n') ? '' : '\n'}---\n`,
+    );
   if (s.status === 'success') {
     process.stdout.write(`${s.result ?? Buffer.from(s.resultBase64 ?? '', 'base64').toString('latin1')}\n`);
   } else {
@@ -255,5 +321,7 @@ function printSummary(s: Summary, json: boolean, quiet: boolean): void {
     for (const line of s.error?.stackTrace ?? []) process.stderr.write(`    ${line}\n`);
     process.exitCode = 1;
   }
-  process.stderr.write(`request ${s.requestId}, version ${s.version}, ${s.durationMs.toFixed(1)} ms${s.maxMemoryUsedMb ? `, ${s.maxMemoryUsedMb} MB` : ''}${s.coldStart ? ', cold start' : ''}\n`);
+  process.stderr.write(
+    `request ${s.requestId}, version ${s.version}, ${s.durationMs.toFixed(1)} ms${s.maxMemoryUsedMb ? `, ${s.maxMemoryUsedMb} MB` : ''}${s.coldStart ? ', cold start' : ''}\n`,
+  );
 }

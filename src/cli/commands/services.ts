@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { printJson, printTable } from '../output.js';
 import { action, clientFor, enc, globals, regionOf } from '../common.js';
+import { printJson, printTable } from '../output.js';
 
 interface Service {
   region: string;
@@ -15,23 +15,32 @@ export function serviceCommands(program: Command): void {
     .description('List the regions of the function service')
     .action(
       action(async (_o: unknown, cmd: Command) => {
-        const res = await clientFor(cmd).json<{ regions: { id: string; name: string }[] }>('GET', '/v1/regions');
+        const res = await clientFor(cmd).json<{ regions: { id: string; name: string }[] }>(
+          'GET',
+          '/v1/regions',
+        );
         if (globals(cmd).json) printJson(res);
         else printTable(res.regions, ['id', 'name']);
       }),
     );
 
-  const svc = program.command('service').description('Services of the function service (a region holds services)');
+  const svc = program
+    .command('service')
+    .description('Services of the function service (a region holds services)');
   svc
     .command('create <name>')
     .description('Create a service')
     .option('--description <text>', 'description')
     .action(
       action(async (name: string, o: { description?: string }, cmd: Command) => {
-        const created = await clientFor(cmd).json<Service>('POST', `/v1/regions/${enc(regionOf(cmd))}/services`, {
-          name,
-          ...(o.description ? { description: o.description } : {}),
-        });
+        const created = await clientFor(cmd).json<Service>(
+          'POST',
+          `/v1/regions/${enc(regionOf(cmd))}/services`,
+          {
+            name,
+            ...(o.description ? { description: o.description } : {}),
+          },
+        );
         if (globals(cmd).json) printJson(created);
         else process.stdout.write(`created service ${created.name} in ${created.region}\n`);
       }),
@@ -41,9 +50,17 @@ export function serviceCommands(program: Command): void {
     .description('List services in the region')
     .action(
       action(async (_o: unknown, cmd: Command) => {
-        const res = await clientFor(cmd).json<{ services: Service[] }>('GET', `/v1/regions/${enc(regionOf(cmd))}/services`);
+        const res = await clientFor(cmd).json<{ services: Service[] }>(
+          'GET',
+          `/v1/regions/${enc(regionOf(cmd))}/services`,
+        );
         if (globals(cmd).json) printJson(res);
-        else printTable(res.services as unknown as Record<string, unknown>[], ['name', 'description', 'createdAt']);
+        else
+          printTable(res.services as unknown as Record<string, unknown>[], [
+            'name',
+            'description',
+            'createdAt',
+          ]);
       }),
     );
   svc
@@ -51,7 +68,9 @@ export function serviceCommands(program: Command): void {
     .description('Show a service')
     .action(
       action(async (name: string, _o: unknown, cmd: Command) => {
-        printJson(await clientFor(cmd).json('GET', `/v1/regions/${enc(regionOf(cmd))}/services/${enc(name)}`));
+        printJson(
+          await clientFor(cmd).json('GET', `/v1/regions/${enc(regionOf(cmd))}/services/${enc(name)}`),
+        );
       }),
     );
   svc

@@ -1,6 +1,19 @@
 /** The syntax tree of a setVariable expression. Values are text, like variables. */
 
-export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+export type BinaryOperator =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '=='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '&&'
+  | '||';
 export type UnaryOperator = '-' | '!';
 
 export type Expr =

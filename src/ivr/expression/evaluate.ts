@@ -51,7 +51,8 @@ function call(name: string, argExprs: readonly Expr[], at: number, lookup: Looku
   try {
     return guardLength(fn.call(args), at);
   } catch (err) {
-    if (err instanceof ExpressionEvalError && err.at < 0) throw new ExpressionEvalError(`${name}(): ${err.message}`, at);
+    if (err instanceof ExpressionEvalError && err.at < 0)
+      throw new ExpressionEvalError(`${name}(): ${err.message}`, at);
     throw err;
   }
 }

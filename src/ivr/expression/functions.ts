@@ -26,7 +26,8 @@ const bool = (value: boolean): string => (value ? 'true' : 'false');
 /** Reads a number argument; `at` is filled in by the caller when this throws. */
 export function numberArg(text: string, what: string): number {
   const value = parseNumber(text);
-  if (value === undefined) throw new ExpressionEvalError(`${what} is not a number: "${text.slice(0, 40)}"`, -1);
+  if (value === undefined)
+    throw new ExpressionEvalError(`${what} is not a number: "${text.slice(0, 40)}"`, -1);
   return value;
 }
 
@@ -37,7 +38,8 @@ function chars(text: string): string[] {
 function substr(args: readonly string[]): string {
   const list = chars(args[0]!);
   const start = Math.max(0, Math.trunc(numberArg(args[1]!, 'substr start')));
-  const length = args[2] === undefined ? list.length : Math.max(0, Math.trunc(numberArg(args[2], 'substr length')));
+  const length =
+    args[2] === undefined ? list.length : Math.max(0, Math.trunc(numberArg(args[2], 'substr length')));
   return list.slice(start, start + length).join('');
 }
 
@@ -53,7 +55,10 @@ const numeric =
   (args: readonly string[]): string =>
     formatNumber(fn(numberArg(args[0]!, 'argument')));
 
-export const EXPRESSION_FUNCTIONS: ReadonlyMap<string, ExpressionFunction> = new Map<string, ExpressionFunction>([
+export const EXPRESSION_FUNCTIONS: ReadonlyMap<string, ExpressionFunction> = new Map<
+  string,
+  ExpressionFunction
+>([
   ['len', { min: 1, max: 1, call: (a) => String(chars(a[0]!).length) }],
   ['upper', { min: 1, max: 1, call: (a) => a[0]!.toUpperCase() }],
   ['lower', { min: 1, max: 1, call: (a) => a[0]!.toLowerCase() }],
@@ -69,8 +74,14 @@ export const EXPRESSION_FUNCTIONS: ReadonlyMap<string, ExpressionFunction> = new
   ['floor', { min: 1, max: 1, call: numeric(Math.floor) }],
   ['ceil', { min: 1, max: 1, call: numeric(Math.ceil) }],
   ['abs', { min: 1, max: 1, call: numeric(Math.abs) }],
-  ['min', { min: 1, max: 16, call: (a) => formatNumber(Math.min(...a.map((x) => numberArg(x, 'min argument')))) }],
-  ['max', { min: 1, max: 16, call: (a) => formatNumber(Math.max(...a.map((x) => numberArg(x, 'max argument')))) }],
+  [
+    'min',
+    { min: 1, max: 16, call: (a) => formatNumber(Math.min(...a.map((x) => numberArg(x, 'min argument')))) },
+  ],
+  [
+    'max',
+    { min: 1, max: 16, call: (a) => formatNumber(Math.max(...a.map((x) => numberArg(x, 'max argument')))) },
+  ],
 ]);
 
 /** `if(condition, then, else)` is evaluated lazily by the evaluator. */

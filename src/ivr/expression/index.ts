@@ -21,7 +21,9 @@ export interface CompiledExpression {
   readonly variables: readonly string[];
 }
 
-export type ExpressionCheck = { ok: true; expression: CompiledExpression } | { ok: false; at: number; message: string };
+export type ExpressionCheck =
+  | { ok: true; expression: CompiledExpression }
+  | { ok: false; at: number; message: string };
 
 const CACHE_LIMIT = 10_000;
 const cache = new Map<string, ExpressionCheck>();
@@ -47,9 +49,12 @@ export function checkExpression(source: string): ExpressionCheck {
 export function compileExpression(source: string): CompiledExpression {
   const check = checkExpression(source);
   if (check.ok) return check.expression;
-  throw ivrErrors.IvrExpressionInvalid(`${check.message} at position ${check.at + 1} of "${source.slice(0, 80)}"`, {
-    details: { position: check.at },
-  });
+  throw ivrErrors.IvrExpressionInvalid(
+    `${check.message} at position ${check.at + 1} of "${source.slice(0, 80)}"`,
+    {
+      details: { position: check.at },
+    },
+  );
 }
 
 /** Evaluates to text; throws IvrExpressionInvalid (e.g. "not a number") with the position. */

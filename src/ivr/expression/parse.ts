@@ -45,7 +45,8 @@ class Parser {
   }
 
   private parse(minBinding: number, depth: number): Expr {
-    if (depth > EXPRESSION_LIMITS.depth) throw new ExpressionSyntaxError('expression nested too deeply', this.peek().at);
+    if (depth > EXPRESSION_LIMITS.depth)
+      throw new ExpressionSyntaxError('expression nested too deeply', this.peek().at);
     let left = this.prefix(depth);
     for (;;) {
       const op = this.peek();
@@ -84,7 +85,8 @@ class Parser {
   }
 
   private name(token: Token, depth: number): Expr {
-    if (token.value === 'true' || token.value === 'false') return this.node({ kind: 'literal', value: token.value });
+    if (token.value === 'true' || token.value === 'false')
+      return this.node({ kind: 'literal', value: token.value });
     const fn = token.value === LAZY_IF.name ? LAZY_IF : EXPRESSION_FUNCTIONS.get(token.value);
     if (!fn) {
       throw new ExpressionSyntaxError(
@@ -101,7 +103,10 @@ class Parser {
     }
     if (args.length < fn.min || args.length > fn.max) {
       const wanted = fn.min === fn.max ? `${fn.min}` : `${fn.min} to ${fn.max}`;
-      throw new ExpressionSyntaxError(`${token.value}() takes ${wanted} arguments, got ${args.length}`, token.at);
+      throw new ExpressionSyntaxError(
+        `${token.value}() takes ${wanted} arguments, got ${args.length}`,
+        token.at,
+      );
     }
     return this.node({ kind: 'call', name: token.value, args, at: token.at });
   }

@@ -1,0 +1,4 @@
+import { MemoryLiveState } from '../../src/acd/index.js';
+import { describeLiveState } from './live-state-suite.js';
+
+describeLiveState('in memory', () => new MemoryLiveState());

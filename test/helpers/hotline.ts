@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { type Hotline, startHotline } from '../../src/app.js';
+import { type ConfigInput, loadConfig } from '../../src/config/config.js';
+
+export interface TestHotline {
+  hotline: Hotline;
+  url: string;
+  rootKey: string;
+  dataDir: string;
+  /** Calls the API with a key (the root key unless given). */
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<{ status: number; headers: Headers; json: unknown; text: string }>;
+  close(): Promise<void>;
+}
+
+/** A real Hotline on a free port with a temporary data folder. */
+export async function startTestHotline(overrides: ConfigInput = {}): Promise<TestHotline> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-test-'));
+  const config = loadConfig({
+    env: {},
+    file: undefined,
+    overrides: { ...overrides, dataDir, http: { port: 0, ...(overrides.http ?? {}) } },
+  });
+  const hotline = await startHotline(config, { logger: pino({ level: 'silent' }) });
+  if (!hotline.rootKey) throw new Error('expected a first start');
+  const rootKey = hotline.rootKey.token;
+  return {
+    hotline,
+    url: hotline.url,
+    rootKey,
+    dataDir,
+    async request(method, path, body, key = rootKey) {
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      let payload: string | Buffer | undefined;
+      if (Buffer.isBuffer(body)) {
+        payload = body;
+        headers['content-type'] = 'application/octet-stream';
+      } else if (body !== undefined) {
+        payload = JSON.stringify(body);
+        headers['content-type'] = 'application/json';
+      }
+      const res = await fetch(hotline.url + path, {
+        method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+      });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    },
+    async close() {
+      await hotline.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
