@@ -47,6 +47,9 @@ export interface ModuleFacts {
   problems?: ReadonlyArray<{ code: FlowProblemCode; path: ConfigPath; message: string }>;
 }
 
+/** One entry of a ModuleFacts list, for building the lists in inspect(). */
+export type Fact<K extends keyof ModuleFacts> = NonNullable<ModuleFacts[K]>[number];
+
 export type ResourceUse =
   | { kind: 'skillGroup' | 'agent' | 'prompt' | 'mailbox' | 'subflow'; id: string; path: ConfigPath }
   | { kind: 'functionEntry'; ref: FunctionEntryRef; path: ConfigPath };

@@ -16,7 +16,9 @@ function random(seed: number): () => number {
 describe('IndexedHeap', () => {
   it('pops in order while entries are pushed and deleted from anywhere', () => {
     const next = random(7);
-    const heap = new IndexedHeap<number, { key: number; rank: number }>((a, b) => a.rank - b.rank || a.key - b.key);
+    const heap = new IndexedHeap<number, { key: number; rank: number }>(
+      (a, b) => a.rank - b.rank || a.key - b.key,
+    );
     const reference = new Map<number, number>();
     for (let step = 0; step < 20_000; step++) {
       const roll = next();

@@ -8,7 +8,12 @@ import { isHotlineError } from '../../src/shared/errors.js';
  * each method is one atomic routing decision.
  */
 export function describeLiveState(name: string, create: () => Promise<AcdLiveState> | AcdLiveState): void {
-  const call = (id: string, priority = 0, skillGroupId = 'g'): AcdCall => ({ id, skillGroupId, priority, ani: '1' });
+  const call = (id: string, priority = 0, skillGroupId = 'g'): AcdCall => ({
+    id,
+    skillGroupId,
+    priority,
+    ani: '1',
+  });
   const login = async (state: AcdLiveState, agentId: string, level: number, at: number, groupId = 'g') =>
     state.loginAgent({ agentId, skills: [{ groupId, level }], state: 'ready' }, at);
 
@@ -50,9 +55,14 @@ export function describeLiveState(name: string, create: () => Promise<AcdLiveSta
 
     it('queues when no agent is ready and reports full past the limit', async () => {
       const state = await create();
-      assert.deepEqual(await state.admitCall(call('c1'), { at: 0, maxQueueLength: 1 }), { events: [], offers: [] });
+      assert.deepEqual(await state.admitCall(call('c1'), { at: 0, maxQueueLength: 1 }), {
+        events: [],
+        offers: [],
+      });
       assert.equal(await state.admitCall(call('c2'), { at: 0, maxQueueLength: 1 }), 'full');
-      await assert.rejects(state.admitCall(call('c1'), { at: 0 }), (err) => isHotlineError(err, 'AcdDuplicateCall'));
+      await assert.rejects(state.admitCall(call('c1'), { at: 0 }), (err) =>
+        isHotlineError(err, 'AcdDuplicateCall'),
+      );
     });
 
     it('withdraws only waiting calls', async () => {
@@ -70,12 +80,21 @@ export function describeLiveState(name: string, create: () => Promise<AcdLiveSta
       await login(state, 'a', 5, 0);
       await state.admitCall(call('first'), { at: 1 });
       await state.admitCall(call('second'), { at: 2 });
-      const ended = await state.endOffer('first', 'a', { agentTo: 'notReady', reason: 'noAnswer', at: 3, call: 'requeue' });
+      const ended = await state.endOffer('first', 'a', {
+        agentTo: 'notReady',
+        reason: 'noAnswer',
+        at: 3,
+        call: 'requeue',
+      });
       assert.deepEqual(
         ended?.events.map((e) => [e.to, e.reason]),
         [['notReady', 'noAnswer']],
       );
-      assert.equal(await state.endOffer('first', 'a', { agentTo: 'ready', at: 3, call: 'drop' }), undefined, 'stale');
+      assert.equal(
+        await state.endOffer('first', 'a', { agentTo: 'ready', at: 3, call: 'drop' }),
+        undefined,
+        'stale',
+      );
       const next = await state.changeAgentState('a', 'ready', { at: 4 });
       assert.deepEqual(
         next?.offers.map((o) => o.call.id),

@@ -46,7 +46,12 @@ describe('queue outcomes', () => {
     await h.clock.advance(20_000); // a rings out after the deadline
     assert.deepEqual(await queued.result, { outcome: 'timeout' });
     assert.deepEqual(h.offerer.log(), ['c1→a']);
-    assert.equal((await h.acd.agent('b'))?.state, 'ready');
+    assert.deepEqual(
+      h.agentEvents.filter((e) => e.agentId === 'b').map((e) => e.to),
+      ['ready'],
+      'b was never paired with the expired call',
+    );
+    assert.equal((await h.acd.groupSnapshot('beijing')).waiting, 0);
   });
 
   it('overflows past maxQueueLength', async () => {

@@ -1,5 +1,5 @@
 /** Small pieces shared by module definitions. */
-import type { ExitSpec, ModuleResult } from '../module.js';
+import type { ConfigPath, ExitSpec, ModuleFacts, ModuleResult } from '../module.js';
 
 /** Shared results, so the common case allocates nothing. */
 export const NEXT: ModuleResult = Object.freeze({ exit: 'next' });
@@ -26,4 +26,9 @@ export function secondsToMs(seconds: number): number {
 /** Text of an unknown thrown value, for a trace entry. */
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A literal id can be checked against the instance; a ${template} only at run time. */
+export function idFacts(kind: 'skillGroup' | 'agent' | 'mailbox', text: string, path: ConfigPath): ModuleFacts {
+  return text.includes('${') ? { templates: [{ path, text }] } : { uses: [{ kind, id: text, path }] };
 }

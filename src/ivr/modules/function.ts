@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
 import { seconds, templateText, variableNameSchema } from '../fields.js';
-import { defineModule, type ExitSpec, type FunctionStepDetail, type ModuleFacts } from '../module.js';
+import { defineModule, type ExitSpec, type Fact, type FunctionStepDetail, type ModuleFacts } from '../module.js';
 import type { FunctionEntryRef } from '../ports.js';
 import { errorText, secondsToMs } from './common.js';
 import { extractVariables } from './function-result.js';
@@ -65,7 +65,7 @@ export function entryLabel(ref: FunctionEntryRef): string {
 }
 
 function inspect(c: FunctionConfig): ModuleFacts {
-  const problems: NonNullable<ModuleFacts['problems']>[number][] = [];
+  const problems: Fact<'problems'>[] = [];
   const names = new Set<string>();
   c.parameters.forEach((p, i) => {
     if (names.has(p.name)) {

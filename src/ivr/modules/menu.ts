@@ -1,7 +1,7 @@
 /** menu: one exit per key. */
 import { z } from 'zod';
 import { retries, seconds, variableNameSchema } from '../fields.js';
-import { defineModule, type ExitSpec, type ModuleFacts } from '../module.js';
+import { defineModule, type ExitSpec, type Fact, type ModuleFacts } from '../module.js';
 import { promptFacts, promptSchema } from '../prompt.js';
 import { ask } from './ask.js';
 import { secondsToMs } from './common.js';
@@ -52,7 +52,7 @@ function inspect(c: MenuConfig): ModuleFacts {
   const prompts = [promptFacts(c.prompt, ['prompt']), promptFacts(c.timeoutPrompt, ['timeoutPrompt'])];
   prompts.push(promptFacts(c.invalidPrompt, ['invalidPrompt']));
   const seen = new Set<string>();
-  const problems: NonNullable<ModuleFacts['problems']>[number][] = [];
+  const problems: Fact<'problems'>[] = [];
   c.keys.forEach((k, i) => {
     if (seen.has(k.key))
       problems.push({

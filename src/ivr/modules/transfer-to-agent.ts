@@ -1,0 +1,57 @@
+/** transferToAgent: rings one agent, given directly or taken from a variable. */
+import { z } from 'zod';
+import { withDeadline } from '../deadline.js';
+import { seconds, templateId } from '../fields.js';
+import { defineModule, type ExitSpec } from '../module.js';
+import { FAILURE_EXIT, idFacts, secondsToMs } from './common.js';
+import { type TransferExits, transferResult } from './transfer-outcome.js';
+
+const config = z.strictObject({
+  agentId: templateId('Agent id, or ${variable} holding one'),
+  ringTimeoutSec: seconds(1, 300, 20).describe('How long the agent’s phone rings'),
+});
+
+export const RING_EXITS: ExitSpec[] = [
+  {
+    name: 'noAnswer',
+    required: false,
+    otherwise: 'failure',
+    help: { en: 'Nobody answered before the ring timeout.', zh: '振铃超时无人接听。' },
+  },
+  { name: 'busy', required: false, otherwise: 'failure', help: { en: 'Busy or not available.', zh: '忙线或不可用。' } },
+  { ...FAILURE_EXIT, help: { en: 'The transfer could not be made.', zh: '转接失败。' } },
+];
+
+export const RING_EXIT_MAP: TransferExits = {
+  timeout: 'noAnswer',
+  noAnswer: 'noAnswer',
+  overflow: 'busy',
+  busy: 'busy',
+  failed: 'failure',
+};
+
+export const transferToAgentModule = defineModule({
+  type: 'transferToAgent',
+  category: 'transfer',
+  title: { en: 'Transfer to agent', zh: '转坐席' },
+  help: {
+    en:
+      'Rings one agent (an id, or ${variable} e.g. the agent who served this caller last). When the agent ' +
+      'answers the flow ends; otherwise the call leaves by noAnswer, busy or failure.',
+    zh: '呼叫指定坐席(坐席 ID 或 ${变量})。坐席接听后流程结束;否则走无人接听、忙线或失败出口。',
+  },
+  config,
+  exits: RING_EXITS,
+  inspect: (c) => idFacts('agent', c.agentId, ['agentId']),
+  async run(ctx, c, signal) {
+    const agentId = ctx.render(c.agentId);
+    if (agentId === '') return { exit: 'failure', detail: { reason: 'the agent id is empty' } };
+    const ringTimeoutMs = secondsToMs(c.ringTimeoutSec);
+    const raced = await withDeadline(ctx.clock, ringTimeoutMs, signal, (s) =>
+      ctx.channel.transferToAgent({ agentId, ringTimeoutMs }, s),
+    );
+    const detail = { agentId };
+    if (raced.timedOut) return { exit: 'noAnswer', detail };
+    return transferResult(raced.value, RING_EXIT_MAP, () => ({ kind: 'transferred', target: 'agent', agent: agentId }), detail);
+  },
+});
