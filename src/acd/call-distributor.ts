@@ -1,8 +1,14 @@
 import type { Clock, Timer } from '../shared/clock.js';
+import { commonErrors } from '../shared/errors.js';
 import { acdErrors } from './errors.js';
 import type { Listeners } from './listeners.js';
 import type { AcdLiveState, AgentDrivenState, LiveStateChange, NewOffer } from './live-state.js';
-import type { AcdCall, EnqueueOptions, SkillGroupConfig } from './schemas.js';
+import {
+  type AcdCall,
+  DEFAULT_RING_TIMEOUT_MS,
+  type EnqueueOptions,
+  type SkillGroupConfig,
+} from './schemas.js';
 import type { AgentOfferer, AgentStateChange, CallEvent, EnqueueResult, OfferOutcome } from './types.js';
 
 /** Skill group settings by id; a Map<string, SkillGroupConfig> is one. */
@@ -67,26 +73,15 @@ export class CallDistributor {
       return this.endedAtOnce(call, { type: 'noAgents' }, { outcome: 'noAgents' });
     }
     if (signal?.aborted) return this.endedAtOnce(call, { type: 'abandoned' }, { outcome: 'cancelled' });
-    return new Promise<EnqueueResult>((resolve, reject) => {
-      const onAbort = () => this.hangUp(waiter);
-      const waiter: Waiter = {
-        call,
-        options,
-        startedAt: this.deps.clock.monotonic(),
-        attempts: 0,
-        phase: 'routing',
-        deadlinePassed: false,
-        queueTimer: undefined,
-        offer: undefined,
-        resolve,
-        reject,
-        detach: () => signal?.removeEventListener('abort', onAbort),
-      };
-      this.waiters.set(call.id, waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      waiter.queueTimer = this.deps.clock.setTimer(options.queueTimeoutMs, () => this.queueTimedOut(waiter));
-      this.background(this.admit(waiter), 'queueing a call', waiter);
-    });
+    const { waiter, outcome } = this.waiterFor(call, options, signal);
+    try {
+      await this.admit(waiter);
+    } catch (err) {
+      // Refused by the live state (e.g. the same call id on another node): the caller gets the error.
+      this.forget(waiter);
+      throw err;
+    }
+    return outcome;
   }
 
   /** Publishes a live-state change and places the offers it made. */
@@ -111,6 +106,34 @@ export class CallDistributor {
     return true;
   }
 
+  private waiterFor(
+    call: AcdCall,
+    options: EnqueueOptions,
+    signal: AbortSignal | undefined,
+  ): { waiter: Waiter; outcome: Promise<EnqueueResult> } {
+    let settle: Pick<Waiter, 'resolve' | 'reject'> | undefined;
+    const outcome = new Promise<EnqueueResult>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    const onAbort = () => this.hangUp(waiter);
+    const waiter: Waiter = {
+      call,
+      options,
+      startedAt: this.deps.clock.monotonic(),
+      attempts: 0,
+      phase: 'routing',
+      deadlinePassed: false,
+      queueTimer: undefined,
+      offer: undefined,
+      ...settle!,
+      detach: () => signal?.removeEventListener('abort', onAbort),
+    };
+    this.waiters.set(call.id, waiter);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    waiter.queueTimer = this.deps.clock.setTimer(options.queueTimeoutMs, () => this.queueTimedOut(waiter));
+    return { waiter, outcome };
+  }
+
   private async admit(waiter: Waiter): Promise<void> {
     const { call, options } = waiter;
     const at = this.deps.clock.now();
@@ -119,7 +142,7 @@ export class CallDistributor {
       this.settle(waiter, { outcome: 'overflow' }, { type: 'overflow' });
       return;
     }
-    if (!isOffered(change, call.id)) this.callEvent(call, { type: 'queued' });
+    if (!isOffered(change, call.id) && waiter.phase !== 'settled') this.callEvent(call, { type: 'queued' });
     await this.routed(waiter, change);
   }
 
@@ -153,7 +176,9 @@ export class CallDistributor {
   }
 
   private ring(waiter: Waiter, offer: NewOffer): void {
-    const { ringTimeoutMs } = this.groupConfig(waiter.call.skillGroupId);
+    // A group removed from the directory meanwhile still rings for a bounded time.
+    const ringTimeoutMs =
+      this.deps.groups.get(waiter.call.skillGroupId)?.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS;
     const ringing: RingingOffer = {
       waiter,
       agentId: offer.agentId,
@@ -201,8 +226,7 @@ export class CallDistributor {
     const result: EnqueueResult = { outcome: 'answered', agentId, queueMs, attempts: waiter.attempts };
     this.settle(waiter, result, { type: 'answered', agentId });
     const change = await this.deps.state.answerOffer(waiter.call.id, agentId, this.deps.clock.now());
-    if (!change)
-      throw new Error(`offer of call ${waiter.call.id} to agent ${agentId} vanished from the live state`);
+    if (!change) throw commonErrors.Internal(`offer of call ${waiter.call.id} to agent ${agentId} vanished`);
     await this.apply(change);
   }
 

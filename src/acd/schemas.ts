@@ -29,10 +29,12 @@ export type AgentLoginInput = z.input<typeof agentLoginSchema>;
 export type AgentLogin = z.infer<typeof agentLoginSchema>;
 export type AgentSkill = z.infer<typeof agentSkillSchema>;
 
+export const DEFAULT_RING_TIMEOUT_MS = 20_000;
+
 export const skillGroupConfigSchema = z.object({
   id: z.string().min(1),
   /** How long an offered agent may ring before the call goes to the next agent. */
-  ringTimeoutMs: z.int().positive().default(20_000),
+  ringTimeoutMs: z.int().positive().default(DEFAULT_RING_TIMEOUT_MS),
   /** After-call work after each call of this group; 0 returns the agent to ready at once. */
   afterCallWorkMs: z.int().nonnegative().default(0),
 });

@@ -50,6 +50,12 @@ export const conditionSchema = z.discriminatedUnion('operator', [
 
 export type Condition = z.output<typeof conditionSchema>;
 export type CompareCondition = z.output<typeof compareSchema>;
+export type GroupCondition = z.output<typeof groupSchema>;
+export type LeafCondition = Exclude<Condition, GroupCondition>;
+
+function isGroup(condition: Condition): condition is GroupCondition {
+  return condition.operator === 'all' || condition.operator === 'any';
+}
 
 export interface Scope {
   get(name: string): string;
@@ -116,11 +122,11 @@ export function forEachLeaf(
   condition: Condition,
   path: ReadonlyArray<string | number>,
   visit: (
-    leaf: Exclude<Condition, { operator: 'all' | 'any' }>,
+    leaf: LeafCondition,
     path: ReadonlyArray<string | number>,
   ) => void,
 ): void {
-  if (condition.operator === 'all' || condition.operator === 'any') {
+  if (isGroup(condition)) {
     condition.conditions.forEach((c, i) => forEachLeaf(c, [...path, 'conditions', i], visit));
   } else {
     visit(condition, path);

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { commonErrors } from '../shared/errors.js';
 import type { DialectName } from './database.js';
 import { foundation } from './migrations/001-foundation.js';
+import { contactCenter } from './migrations/002-contact-center.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
+    '002-contact-center': contactCenter(dialect),
   };
 }
 

@@ -14,6 +14,17 @@ export interface Database {
   test_events: TestEventsTable;
   invocations: InvocationsTable;
   settings: SettingsTable;
+  instances: InstancesTable;
+  skill_groups: SkillGroupsTable;
+  agents: AgentsTable;
+  agent_skills: AgentSkillsTable;
+  prompts: PromptsTable;
+  integration_functions: IntegrationFunctionsTable;
+  phone_numbers: PhoneNumbersTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
+  flow_test_cases: FlowTestCasesTable;
+  calls: CallsTable;
 }
 
 export interface AccountsTable {
@@ -135,4 +146,124 @@ export interface InvocationsTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+interface Timestamps {
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InstancesTable extends Timestamps {
+  id: string;
+  account_id: string;
+  name: string;
+  description: string;
+  /** When the account let the contact center invoke its functions (the seed's authorization step). */
+  function_access_granted_at: string | null;
+  function_access_granted_by: string | null;
+}
+
+export interface SkillGroupsTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  name: string;
+  description: string;
+  ring_timeout_seconds: number;
+  after_call_work_seconds: number;
+}
+
+export interface AgentsTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  login_name: string;
+  display_name: string;
+  extension: string;
+}
+
+export interface AgentSkillsTable {
+  agent_id: string;
+  skill_group_id: string;
+  level: number;
+}
+
+export interface PromptsTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  name: string;
+  /** 'audio' (an uploaded file, normalised) or 'tts' (text spoken by the TTS engine). */
+  kind: string;
+  text: string | null;
+  language: string | null;
+  file: string | null;
+  duration_ms: number | null;
+  source_format: string | null;
+}
+
+export interface IntegrationFunctionsTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  region: string;
+  service: string;
+  function: string;
+  version: number | null;
+  description: string;
+}
+
+export interface PhoneNumbersTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  number: string;
+  flow_id: string | null;
+  description: string;
+}
+
+export interface FlowsTable extends Timestamps {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  name: string;
+  description: string;
+  draft: string;
+  published_version: number | null;
+}
+
+export interface FlowVersionsTable {
+  flow_id: string;
+  version: number;
+  account_id: string;
+  definition: string;
+  note: string;
+  published_by: string;
+  created_at: string;
+}
+
+export interface FlowTestCasesTable extends Timestamps {
+  flow_id: string;
+  name: string;
+  account_id: string;
+  definition: string;
+}
+
+export interface CallsTable {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  /** 'simulated' or 'sip'. */
+  channel: string;
+  flow_id: string | null;
+  flow_version: number | null;
+  ani: string;
+  dnis: string;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  disposition: string | null;
+  outcome: string | null;
+  trace: string | null;
+  variables: string | null;
 }

@@ -98,7 +98,10 @@ async function checkInvariants(h: ReturnType<typeof harness>, settledOffers: Set
   const agents = await h.acd.agents();
   for (const groupId of GROUP_IDS) {
     const snapshot = await h.acd.groupSnapshot(groupId);
-    assert.ok(!(snapshot.waiting > 0 && snapshot.agents.ready > 0), `${where}: ${groupId} has a call waiting and an agent ready`);
+    assert.ok(
+      !(snapshot.waiting > 0 && snapshot.agents.ready > 0),
+      `${where}: ${groupId} has a call waiting and an agent ready`,
+    );
     for (const [state, count] of Object.entries(snapshot.agents)) {
       const members = agents.filter((a) => a.state === state && a.skills.some((s) => s.groupId === groupId));
       assert.equal(count, members.length, `${where}: ${groupId} counts ${state}`);
@@ -108,7 +111,10 @@ async function checkInvariants(h: ReturnType<typeof harness>, settledOffers: Set
     if (agent.state !== 'ringing') continue;
     const offer = h.offerer.to(agent.agentId);
     assert.equal(offer.call.id, agent.callId, `${where}: ${agent.agentId} rings for the call offered`);
-    assert.ok(!offer.signal.aborted && !settledOffers.has(offer), `${where}: ${agent.agentId}'s offer is live`);
+    assert.ok(
+      !offer.signal.aborted && !settledOffers.has(offer),
+      `${where}: ${agent.agentId}'s offer is live`,
+    );
   }
   assert.deepEqual(h.errors, [], where);
 }

@@ -51,7 +51,7 @@ function parseStatusLine(line: string): StartLine {
   return { kind: 'response', status, reason };
 }
 
-/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT; only 2.0 is spoken (505 otherwise, §8.2.2? §21.5.7). */
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (§7.1); only 2.0 is spoken, 505 otherwise (§21.5.7). */
 function checkVersion(version: string): void {
   const dot = version.indexOf('.');
   if (version.slice(0, 4).toUpperCase() !== 'SIP/' || dot < 5 || dot === version.length - 1) {

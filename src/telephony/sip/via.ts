@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import { ALPHANUM, COLON, COMMA, DIGIT, is, LBRACKET, SLASH } from './chars.js';
 import { Cursor } from './cursor.js';
@@ -157,11 +156,6 @@ export function formatVia(via: Via): string {
 /** Whether the branch was built by an RFC 3261 element, so it alone names the transaction (§17.2.3). */
 export function isRfc3261Branch(branch: string | undefined): branch is string {
   return branch !== undefined && branch.length > MAGIC_COOKIE.length && branch.startsWith(MAGIC_COOKIE);
-}
-
-/** A fresh branch: the magic cookie and 128 random bits (§8.1.1.7). */
-export function newBranch(): string {
-  return MAGIC_COOKIE + randomUUID().replaceAll('-', '');
 }
 
 /** sent-by equality used to match requests to server transactions (§17.2.3). */
