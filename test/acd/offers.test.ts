@@ -108,6 +108,25 @@ describe('offering a call to an agent', () => {
     assert.equal((await c2.result).outcome, 'answered');
   });
 
+  it('leaves the agent ready when the ringing and the next caller hang up at the same instant', async () => {
+    const h = harness();
+    await h.ready('1001', { beijing: 5 });
+    const c1 = h.enqueue({ id: 'c1' });
+    const c2 = h.enqueue({ id: 'c2' });
+    await h.settle();
+    c1.hangUp(); // frees 1001, who is paired with c2 in the same step…
+    c2.hangUp(); // …before c2's hang-up is seen
+    await h.settle();
+    assert.deepEqual([(await c1.result).outcome, (await c2.result).outcome], ['cancelled', 'cancelled']);
+    assert.deepEqual(h.offerer.log(), ['c1→1001'], 'c2 was never rung');
+    assert.equal((await h.acd.agent('1001'))?.state, 'ready');
+    assert.deepEqual(
+      h.agentEvents.slice(-3).map((e) => `${e.from}→${e.to} ${e.callId}`),
+      ['ringing→ready c1', 'ready→ringing c2', 'ringing→ready c2'],
+    );
+    assert.deepEqual(h.errors, []);
+  });
+
   it('moves the call on when the ringing agent logs out or goes not ready', async () => {
     const h = harness();
     await h.ready('a', { beijing: 9 });

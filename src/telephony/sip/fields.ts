@@ -41,7 +41,7 @@ type FieldReader = (fields: Fields, value: string, limits: SipLimits) => void;
 /** A header field that may appear once: a second one is an error (RFC 4475 §3.3.8, §3.3.9). */
 function once<K extends keyof Fields>(key: K, parse: (value: string, limits: SipLimits) => Fields[K]): FieldReader {
   return (fields, value, limits) => {
-    if (fields[key] !== undefined) fail(`more than one ${key} header field`, 'DuplicateHeader');
+    if (fields[key] !== undefined) fail('a single-valued header field appears twice', 'DuplicateHeader');
     fields[key] = parse(value, limits);
   };
 }

@@ -37,7 +37,10 @@ export function parseNameAddr(c: Cursor, syntax: NameAddrSyntax): NameAddr {
   const first = c.peek();
   if (first === DQUOTE) {
     displayName = c.quoted();
-    c.expectSeparator(LAQUOT, '"<" after the display name');
+    // LAQUOT = SWS "<": whitespace before, none after (nor before RAQUOT, RFC 4475 §3.1.2.14).
+    c.skipWs();
+    if (c.peek() !== LAQUOT) fail('expected "<" after the display name');
+    c.i++;
     uriText = bracketed(c);
   } else {
     // display-name = *(token LWS): a run of tokens and whitespace that ends at "<".
