@@ -3,6 +3,12 @@ import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/accounts.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
+import { createAgents } from './contact-center/agents.js';
+import { createInstances } from './contact-center/instances.js';
+import { createIntegrations } from './contact-center/integrations.js';
+import { createPhoneNumbers } from './contact-center/phone-numbers.js';
+import { createPrompts } from './contact-center/prompts.js';
+import { createSkillGroups } from './contact-center/skill-groups.js';
 import { seedDemo } from './demo/seed.js';
 import { functionErrors } from './functions/errors.js';
 import { createInvocations } from './functions/invocations.js';
@@ -64,6 +70,15 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const registry = createFunctionRegistry({ db: store.db, clock, config });
     const invocations = createInvocations({ db: store.db, registry, invoker, config, clock });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
+    const instances = createInstances({ db: store.db, clock });
+    const cc = {
+      instances,
+      skillGroups: createSkillGroups({ db: store.db, clock, instances }),
+      agents: createAgents({ db: store.db, clock, instances }),
+      prompts: createPrompts({ db: store.db, clock, instances, dataDir: config.dataDir }),
+      numbers: createPhoneNumbers({ db: store.db, clock, instances }),
+      integrations: createIntegrations({ db: store.db, clock, instances, registry, invocations }),
+    };
     if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, logger });
 
     const purge = setInterval(() => {
@@ -82,6 +97,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         registry,
         invocations,
         testEvents,
+        cc,
         evictFunction: (accountId, service, name) => invoker.evict(accountId, service, name),
         status: () => ({
           version: '0.1.0',

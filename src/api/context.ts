@@ -1,6 +1,12 @@
 import type { Accounts } from '../accounts/accounts.js';
 import type { Principal } from '../accounts/principal.js';
 import type { Config } from '../config/config.js';
+import type { Agents } from '../contact-center/agents.js';
+import type { Instances } from '../contact-center/instances.js';
+import type { Integrations } from '../contact-center/integrations.js';
+import type { PhoneNumbers } from '../contact-center/phone-numbers.js';
+import type { Prompts } from '../contact-center/prompts.js';
+import type { SkillGroups } from '../contact-center/skill-groups.js';
 import type { Invocations } from '../functions/invocations.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { TestEvents } from '../functions/test-events.js';
@@ -14,6 +20,14 @@ export interface ApiServices {
   registry: FunctionRegistry;
   invocations: Invocations;
   testEvents: TestEvents;
+  cc: {
+    instances: Instances;
+    skillGroups: SkillGroups;
+    agents: Agents;
+    prompts: Prompts;
+    numbers: PhoneNumbers;
+    integrations: Integrations;
+  };
   /** Drops warm instances of a deleted function. */
   evictFunction: (accountId: string, service: string, name: string) => Promise<void>;
   /** Notes shown by GET /v1/status (e.g. that functions run unsandboxed). */

@@ -22,3 +22,20 @@ export const errorResponses = {
   404: errorBody,
   409: errorBody,
 };
+
+/** Contact-center names: instance names are like account names; others are free text without `/`. */
+export const instanceNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+    message: 'an instance name holds letters, digits, _ and - (at most 64)',
+  });
+
+export const displayNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((v) => !v.includes('/') && ![...v].some((ch) => ch.charCodeAt(0) < 0x20) && v.trim() === v, {
+    message: 'a name may not hold /, control characters, or leading/trailing spaces',
+  });
+
+export const instanceParams = z.object({ instance: instanceNameSchema });

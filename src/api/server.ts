@@ -4,11 +4,17 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { installAuthentication } from './auth.js';
 import type { ApiServices } from './context.js';
 import { installErrorHandler } from './error-handler.js';
+import { agentRoutes } from './routes/agents.js';
 import { functionRoutes } from './routes/functions.js';
+import { instanceRoutes } from './routes/instances.js';
+import { integrationRoutes } from './routes/integrations.js';
 import { invokeRoutes } from './routes/invoke.js';
 import { logRoutes } from './routes/logs.js';
+import { numberRoutes } from './routes/numbers.js';
+import { promptRoutes } from './routes/prompts.js';
 import { ramRoutes } from './routes/ram.js';
 import { serviceRoutes } from './routes/services.js';
+import { skillGroupRoutes } from './routes/skill-groups.js';
 import { systemRoutes } from './routes/system.js';
 import { testEventRoutes } from './routes/test-events.js';
 
@@ -46,6 +52,12 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   testEventRoutes(app, services);
   logRoutes(app, services);
   ramRoutes(app, services);
+  instanceRoutes(app, services);
+  skillGroupRoutes(app, services);
+  agentRoutes(app, services);
+  numberRoutes(app, services);
+  promptRoutes(app, services);
+  integrationRoutes(app, services);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onResponse', async (request, reply) => {

@@ -78,7 +78,10 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
   }
 
   /** Resolves skill group names to ids; an unknown name is an error naming it. */
-  async function resolveSkills(instanceId: string, skills: AgentSkill[]): Promise<{ id: string; level: number }[]> {
+  async function resolveSkills(
+    instanceId: string,
+    skills: AgentSkill[],
+  ): Promise<{ id: string; level: number }[]> {
     const out: { id: string; level: number }[] = [];
     for (const s of skills) {
       const g = await db
@@ -93,13 +96,24 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
     return out;
   }
 
-  async function checkUnique(instanceId: string, input: { loginName?: string; extension?: string }, exceptId?: string) {
-    const rows = await db.selectFrom('agents').select(['id', 'login_name', 'extension']).where('instance_id', '=', instanceId).execute();
+  async function checkUnique(
+    instanceId: string,
+    input: { loginName?: string; extension?: string },
+    exceptId?: string,
+  ) {
+    const rows = await db
+      .selectFrom('agents')
+      .select(['id', 'login_name', 'extension'])
+      .where('instance_id', '=', instanceId)
+      .execute();
     for (const r of rows) {
       if (r.id === exceptId) continue;
-      if (input.loginName && r.login_name === input.loginName) throw commonErrors.AlreadyExists(`agent '${input.loginName}' already exists`);
+      if (input.loginName && r.login_name === input.loginName)
+        throw commonErrors.AlreadyExists(`agent '${input.loginName}' already exists`);
       if (input.extension && r.extension === input.extension) {
-        throw commonErrors.AlreadyExists(`extension ${input.extension} already belongs to agent '${r.login_name}'`);
+        throw commonErrors.AlreadyExists(
+          `extension ${input.extension} already belongs to agent '${r.login_name}'`,
+        );
       }
     }
   }
@@ -125,20 +139,34 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
       };
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('agents').values(row).execute();
-        for (const s of skills) await tx.insertInto('agent_skills').values({ agent_id: row.id, skill_group_id: s.id, level: s.level }).execute();
+        for (const s of skills)
+          await tx
+            .insertInto('agent_skills')
+            .values({ agent_id: row.id, skill_group_id: s.id, level: s.level })
+            .execute();
       });
       return view(row, input.skills ?? []);
     },
 
     async list(accountId: string, instanceName: string): Promise<AgentView[]> {
       const inst = await instances.find(accountId, instanceName);
-      const rows = await db.selectFrom('agents').selectAll().where('instance_id', '=', inst.id).orderBy('login_name').execute();
+      const rows = await db
+        .selectFrom('agents')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('login_name')
+        .execute();
       const skills = await skillsOf(rows.map((r) => r.id));
       return rows.map((r) => view(r, skills.get(r.id) ?? []));
     },
 
     async listByInstanceId(instanceId: string): Promise<AgentView[]> {
-      const rows = await db.selectFrom('agents').selectAll().where('instance_id', '=', instanceId).orderBy('login_name').execute();
+      const rows = await db
+        .selectFrom('agents')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .orderBy('login_name')
+        .execute();
       const skills = await skillsOf(rows.map((r) => r.id));
       return rows.map((r) => view(r, skills.get(r.id) ?? []));
     },
@@ -149,7 +177,12 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
       return view(row, (await skillsOf([row.id])).get(row.id) ?? []);
     },
 
-    async update(accountId: string, instanceName: string, loginName: string, input: Partial<AgentInput>): Promise<AgentView> {
+    async update(
+      accountId: string,
+      instanceName: string,
+      loginName: string,
+      input: Partial<AgentInput>,
+    ): Promise<AgentView> {
       const inst = await instances.find(accountId, instanceName);
       const row = await find(inst.id, loginName);
       await checkUnique(inst.id, { ...(input.extension ? { extension: input.extension } : {}) }, row.id);
@@ -165,7 +198,11 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
         await tx.updateTable('agents').set(changes).where('id', '=', row.id).execute();
         if (skills) {
           await tx.deleteFrom('agent_skills').where('agent_id', '=', row.id).execute();
-          for (const s of skills) await tx.insertInto('agent_skills').values({ agent_id: row.id, skill_group_id: s.id, level: s.level }).execute();
+          for (const s of skills)
+            await tx
+              .insertInto('agent_skills')
+              .values({ agent_id: row.id, skill_group_id: s.id, level: s.level })
+              .execute();
         }
       });
       return view(updated, input.skills ?? (await skillsOf([row.id])).get(row.id) ?? []);

@@ -50,7 +50,10 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
   return {
     find,
 
-    async create(accountId: string, input: { name: string; description?: string | undefined }): Promise<InstanceView> {
+    async create(
+      accountId: string,
+      input: { name: string; description?: string | undefined },
+    ): Promise<InstanceView> {
       const clash = await db
         .selectFrom('instances')
         .select('id')
@@ -74,7 +77,12 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
     },
 
     async list(accountId: string): Promise<InstanceView[]> {
-      const rows = await db.selectFrom('instances').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('instances')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('name')
+        .execute();
       return rows.map(instanceView);
     },
 
@@ -82,7 +90,11 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
       return instanceView(await find(accountId, name));
     },
 
-    async update(accountId: string, name: string, input: { description?: string | undefined }): Promise<InstanceView> {
+    async update(
+      accountId: string,
+      name: string,
+      input: { description?: string | undefined },
+    ): Promise<InstanceView> {
       const row = await find(accountId, name);
       const updated = { ...row, description: input.description ?? row.description, updated_at: now() };
       await db
@@ -107,7 +119,12 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
         .set({ function_access_granted_at: at, function_access_granted_by: userName, updated_at: at })
         .where('id', '=', row.id)
         .execute();
-      return instanceView({ ...row, function_access_granted_at: at, function_access_granted_by: userName, updated_at: at });
+      return instanceView({
+        ...row,
+        function_access_granted_at: at,
+        function_access_granted_by: userName,
+        updated_at: at,
+      });
     },
 
     async revokeFunctionAccess(accountId: string, name: string): Promise<InstanceView> {
@@ -118,7 +135,12 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
         .set({ function_access_granted_at: null, function_access_granted_by: null, updated_at: at })
         .where('id', '=', row.id)
         .execute();
-      return instanceView({ ...row, function_access_granted_at: null, function_access_granted_by: null, updated_at: at });
+      return instanceView({
+        ...row,
+        function_access_granted_at: null,
+        function_access_granted_by: null,
+        updated_at: at,
+      });
     },
   };
 }

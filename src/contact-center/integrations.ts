@@ -139,7 +139,12 @@ export function createIntegrations(deps: {
       return view(await find(accountId, inst.id, id));
     },
 
-    async update(accountId: string, instanceName: string, id: string, input: Partial<EntryInput>): Promise<IntegrationEntryView> {
+    async update(
+      accountId: string,
+      instanceName: string,
+      id: string,
+      input: Partial<EntryInput>,
+    ): Promise<IntegrationEntryView> {
       const inst = await grantedInstance(accountId, instanceName);
       const row = await find(accountId, inst.id, id);
       if (input.region !== undefined) registry.checkRegion(input.region);
@@ -164,29 +169,51 @@ export function createIntegrations(deps: {
     },
 
     /** The entry's Test button: calls the function with the typed parameters as a JSON event. */
-    async test(accountId: string, instanceName: string, id: string, parameters: Record<string, string>): Promise<EntryTestResult> {
+    async test(
+      accountId: string,
+      instanceName: string,
+      id: string,
+      parameters: Record<string, string>,
+    ): Promise<EntryTestResult> {
       const inst = await grantedInstance(accountId, instanceName);
       const row = await find(accountId, inst.id, id);
       try {
         return { ok: true, invocation: await invokeEntry(accountId, row, parameters, 'integration-test') };
       } catch (err) {
-        if (isHotlineError(err) && err.status < 500) return { ok: false, error: { code: err.code, message: err.message } };
+        if (isHotlineError(err) && err.status < 500)
+          return { ok: false, error: { code: err.code, message: err.message } };
         throw err;
       }
     },
 
     /** Looks up an entry by id for a flow (the IVR's function module) and invokes it. */
-    async invokeForFlow(accountId: string, instanceId: string, id: string, event: unknown, signal?: AbortSignal): Promise<InvokeOutput> {
-      const inst = await db.selectFrom('instances').selectAll().where('id', '=', instanceId).executeTakeFirst();
+    async invokeForFlow(
+      accountId: string,
+      instanceId: string,
+      id: string,
+      event: unknown,
+      signal?: AbortSignal,
+    ): Promise<InvokeOutput> {
+      const inst = await db
+        .selectFrom('instances')
+        .selectAll()
+        .where('id', '=', instanceId)
+        .executeTakeFirst();
       if (!inst?.function_access_granted_at) {
-        throw contactCenterErrors.FunctionAccessNotGranted('the instance may not invoke functions (access was not granted)');
+        throw contactCenterErrors.FunctionAccessNotGranted(
+          'the instance may not invoke functions (access was not granted)',
+        );
       }
       const row = await find(accountId, instanceId, id);
       return invokeEntry(accountId, row, event, 'ivr', signal);
     },
 
     async entriesOfInstance(instanceId: string): Promise<IntegrationEntryView[]> {
-      const rows = await db.selectFrom('integration_functions').selectAll().where('instance_id', '=', instanceId).execute();
+      const rows = await db
+        .selectFrom('integration_functions')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .execute();
       return rows.map(view);
     },
   };

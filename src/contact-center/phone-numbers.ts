@@ -41,9 +41,17 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
     };
   }
 
-  async function flowId(instanceId: string, flow: string | null | undefined): Promise<string | null | undefined> {
+  async function flowId(
+    instanceId: string,
+    flow: string | null | undefined,
+  ): Promise<string | null | undefined> {
     if (flow === undefined || flow === null) return flow;
-    const row = await db.selectFrom('flows').select('id').where('instance_id', '=', instanceId).where('name', '=', flow).executeTakeFirst();
+    const row = await db
+      .selectFrom('flows')
+      .select('id')
+      .where('instance_id', '=', instanceId)
+      .where('name', '=', flow)
+      .executeTakeFirst();
     if (!row) throw commonErrors.NotFound(`flow '${flow}' does not exist`);
     return row.id;
   }
@@ -55,14 +63,23 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
       .where('instance_id', '=', instanceId)
       .where('number', '=', number)
       .executeTakeFirst();
-    if (!row) throw contactCenterErrors.PhoneNumberNotFound(`number ${number} does not belong to this instance`);
+    if (!row)
+      throw contactCenterErrors.PhoneNumberNotFound(`number ${number} does not belong to this instance`);
     return row;
   }
 
   return {
-    async add(accountId: string, instanceName: string, input: { number: string; flow?: string | null | undefined; description?: string | undefined }) {
+    async add(
+      accountId: string,
+      instanceName: string,
+      input: { number: string; flow?: string | null | undefined; description?: string | undefined },
+    ) {
       const inst = await instances.find(accountId, instanceName);
-      const taken = await db.selectFrom('phone_numbers').select('id').where('number', '=', input.number).executeTakeFirst();
+      const taken = await db
+        .selectFrom('phone_numbers')
+        .select('id')
+        .where('number', '=', input.number)
+        .executeTakeFirst();
       if (taken) throw commonErrors.AlreadyExists(`number ${input.number} is already in use`);
       const at = now();
       const row: PhoneNumbersTable = {
@@ -81,12 +98,22 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
 
     async list(accountId: string, instanceName: string): Promise<PhoneNumberView[]> {
       const inst = await instances.find(accountId, instanceName);
-      const rows = await db.selectFrom('phone_numbers').selectAll().where('instance_id', '=', inst.id).orderBy('number').execute();
+      const rows = await db
+        .selectFrom('phone_numbers')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('number')
+        .execute();
       const flows = await flowNames(rows.map((r) => r.flow_id));
       return rows.map((r) => view(r, flows));
     },
 
-    async update(accountId: string, instanceName: string, number: string, input: { flow?: string | null | undefined; description?: string | undefined }) {
+    async update(
+      accountId: string,
+      instanceName: string,
+      number: string,
+      input: { flow?: string | null | undefined; description?: string | undefined },
+    ) {
       const inst = await instances.find(accountId, instanceName);
       const row = await find(inst.id, number);
       const nextFlow = await flowId(inst.id, input.flow);

@@ -41,7 +41,12 @@ export type Prompts = ReturnType<typeof createPrompts>;
  * Audio prompts of an instance: uploaded WAV files (normalised once to 8 kHz mono PCM and kept in
  * <dataDir>/prompts) and text prompts that the TTS engine speaks.
  */
-export function createPrompts(deps: { db: Kysely<Database>; clock: Clock; instances: Instances; dataDir: string }) {
+export function createPrompts(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  instances: Instances;
+  dataDir: string;
+}) {
   const { db, clock, instances, dataDir } = deps;
   const now = () => new Date(clock.now()).toISOString();
   const folder = join(dataDir, 'prompts');
@@ -70,7 +75,12 @@ export function createPrompts(deps: { db: Kysely<Database>; clock: Clock; instan
   }
 
   return {
-    async uploadAudio(accountId: string, instanceName: string, name: string, wav: Uint8Array): Promise<PromptView> {
+    async uploadAudio(
+      accountId: string,
+      instanceName: string,
+      name: string,
+      wav: Uint8Array,
+    ): Promise<PromptView> {
       const inst = await instances.find(accountId, instanceName);
       let audio: ReturnType<typeof normaliseWav>;
       try {
@@ -105,7 +115,11 @@ export function createPrompts(deps: { db: Kysely<Database>; clock: Clock; instan
       }
     },
 
-    async createTts(accountId: string, instanceName: string, input: { name: string; text: string; language: string }): Promise<PromptView> {
+    async createTts(
+      accountId: string,
+      instanceName: string,
+      input: { name: string; text: string; language: string },
+    ): Promise<PromptView> {
       const inst = await instances.find(accountId, instanceName);
       const at = now();
       return insert({
@@ -126,12 +140,22 @@ export function createPrompts(deps: { db: Kysely<Database>; clock: Clock; instan
 
     async list(accountId: string, instanceName: string): Promise<PromptView[]> {
       const inst = await instances.find(accountId, instanceName);
-      const rows = await db.selectFrom('prompts').selectAll().where('instance_id', '=', inst.id).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('prompts')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('name')
+        .execute();
       return rows.map(view);
     },
 
     async listByInstanceId(instanceId: string): Promise<PromptView[]> {
-      const rows = await db.selectFrom('prompts').selectAll().where('instance_id', '=', instanceId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('prompts')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .orderBy('name')
+        .execute();
       return rows.map(view);
     },
 

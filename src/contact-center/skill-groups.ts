@@ -83,12 +83,22 @@ export function createSkillGroups(deps: { db: Kysely<Database>; clock: Clock; in
 
     async list(accountId: string, instanceName: string): Promise<SkillGroupView[]> {
       const inst = await instances.find(accountId, instanceName);
-      const rows = await db.selectFrom('skill_groups').selectAll().where('instance_id', '=', inst.id).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('skill_groups')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('name')
+        .execute();
       return rows.map(skillGroupView);
     },
 
     async listByInstanceId(instanceId: string): Promise<SkillGroupView[]> {
-      const rows = await db.selectFrom('skill_groups').selectAll().where('instance_id', '=', instanceId).orderBy('name').execute();
+      const rows = await db
+        .selectFrom('skill_groups')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .orderBy('name')
+        .execute();
       return rows.map(skillGroupView);
     },
 
@@ -97,7 +107,12 @@ export function createSkillGroups(deps: { db: Kysely<Database>; clock: Clock; in
       return skillGroupView(await find(inst.id, name));
     },
 
-    async update(accountId: string, instanceName: string, name: string, input: Partial<SkillGroupInput>): Promise<SkillGroupView> {
+    async update(
+      accountId: string,
+      instanceName: string,
+      name: string,
+      input: Partial<SkillGroupInput>,
+    ): Promise<SkillGroupView> {
       const inst = await instances.find(accountId, instanceName);
       const row = await find(inst.id, name);
       const updated: SkillGroupsTable = {

@@ -94,6 +94,10 @@ export class RunnerProcess {
     return this.programPid;
   }
 
+  get sandboxed(): boolean {
+    return this.launch.sandboxed;
+  }
+
   get alive(): boolean {
     return this.finished === undefined;
   }

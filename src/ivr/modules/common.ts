@@ -23,11 +23,6 @@ export function secondsToMs(seconds: number): number {
   return Math.round(seconds * 1000);
 }
 
-/** Text of an unknown thrown value, for a trace entry. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** A literal id can be checked against the instance; a ${template} only at run time. */
 export function idFacts(kind: 'skillGroup' | 'agent' | 'mailbox', text: string, path: ConfigPath): ModuleFacts {
   return text.includes('${') ? { templates: [{ path, text }] } : { uses: [{ kind, id: text, path }] };

@@ -8,7 +8,8 @@ import { withDeadline } from '../deadline.js';
 import { seconds, templateText, variableNameSchema } from '../fields.js';
 import { defineModule, type ExitSpec, type Fact, type FunctionStepDetail, type ModuleFacts } from '../module.js';
 import type { FunctionEntryRef } from '../ports.js';
-import { errorText, secondsToMs } from './common.js';
+import { errorText } from '../error-text.js';
+import { secondsToMs } from './common.js';
 import { extractVariables } from './function-result.js';
 
 const entryRefSchema = z

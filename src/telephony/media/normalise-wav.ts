@@ -30,14 +30,20 @@ export function normaliseWav(input: Uint8Array): NormalisedAudio {
   } catch (cause) {
     throw new AudioFormatError(`not a WAV file Hotline can read: ${(cause as Error).message}`);
   }
-  const fmt = wav.fmt as { numChannels: number; sampleRate: number; bitsPerSample: number; audioFormat: number };
+  const fmt = wav.fmt as {
+    numChannels: number;
+    sampleRate: number;
+    bitsPerSample: number;
+    audioFormat: number;
+  };
   if (!fmt.numChannels || !fmt.sampleRate) throw new AudioFormatError('the WAV file has no format chunk');
   const sourceFormat = `${fmt.sampleRate} Hz, ${fmt.numChannels} channel(s), ${describeEncoding(fmt.audioFormat, fmt.bitsPerSample)}`;
   const frames = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
   const channels = Array.isArray(frames) ? frames : [frames];
   const length = channels[0]?.length ?? 0;
   if (length === 0) throw new AudioFormatError('the WAV file holds no audio');
-  if (length / fmt.sampleRate > maxSeconds) throw new AudioFormatError(`prompts are limited to ${maxSeconds} seconds`);
+  if (length / fmt.sampleRate > maxSeconds)
+    throw new AudioFormatError(`prompts are limited to ${maxSeconds} seconds`);
 
   // Decode to floats in [-1, 1] whatever the source encoding, mixing channels down.
   const decode = decoderFor(fmt.audioFormat, fmt.bitsPerSample);
@@ -49,10 +55,16 @@ export function normaliseWav(input: Uint8Array): NormalisedAudio {
 
   const resampled = resample(mono, fmt.sampleRate, telephonyRate);
   const samples = new Int16Array(resampled.length);
-  for (let i = 0; i < resampled.length; i++) samples[i] = Math.max(-32768, Math.min(32767, Math.round(resampled[i]! * 32767)));
+  for (let i = 0; i < resampled.length; i++)
+    samples[i] = Math.max(-32768, Math.min(32767, Math.round(resampled[i]! * 32767)));
   const out = new WaveFile();
   out.fromScratch(1, telephonyRate, '16', samples);
-  return { wav: Buffer.from(out.toBuffer()), samples, durationMs: Math.round((samples.length / telephonyRate) * 1000), sourceFormat };
+  return {
+    wav: Buffer.from(out.toBuffer()),
+    samples,
+    durationMs: Math.round((samples.length / telephonyRate) * 1000),
+    sourceFormat,
+  };
 }
 
 function describeEncoding(audioFormat: number, bits: number): string {

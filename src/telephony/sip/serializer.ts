@@ -35,7 +35,7 @@ export function serializeMessage(message: WireMessage): Buffer {
       continue;
     }
     checkField(name, h.value);
-    head += `${name}: ${h.value}\r\n`;
+    head += h.value === '' ? `${name}:\r\n` : `${name}: ${h.value}\r\n`;
   }
   if (!wroteLength) head += `Content-Length: ${body.length}\r\n`;
   head += '\r\n';

@@ -1,0 +1,52 @@
+/**
+ * Module definitions as data for the API, the designer and the docs: titles and help in English
+ * and Chinese, the config's JSON Schema (from the same zod schema the engine parses with), and
+ * the exits. Everything returned is plain JSON.
+ */
+import { z } from 'zod';
+import { type ExitSpec, exitsOf, type Localized, type ModuleCategory } from './module.js';
+import { defaultRegistry, type ModuleRegistry } from './modules/registry.js';
+
+export interface ModuleDescription {
+  type: string;
+  category: ModuleCategory;
+  title: Localized;
+  help: Localized;
+  /** JSON Schema (draft 2020-12) of the config as written (defaults may be left out). */
+  configSchema: Record<string, unknown>;
+  /** Fixed exits, or a note that the exits come from the config (ask moduleExits()). */
+  exits: { fixed: ExitSpec[] } | { fromConfig: Localized };
+}
+
+const cache = new WeakMap<ModuleRegistry, ModuleDescription[]>();
+
+export function describeModules(registry: ModuleRegistry = defaultRegistry): ModuleDescription[] {
+  let described = cache.get(registry);
+  if (!described) {
+    described = registry.all().map((d) => ({
+      type: d.type,
+      category: d.category,
+      title: d.title,
+      help: d.help,
+      configSchema: z.toJSONSchema(d.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+      exits: Array.isArray(d.exits) ? { fixed: [...(d.exits as readonly ExitSpec[])] } : { fromConfig: helpOf(d.exits) },
+    }));
+    cache.set(registry, described);
+  }
+  return described;
+}
+
+function helpOf(exits: unknown): Localized {
+  return (exits as { help: Localized }).help;
+}
+
+export type ModuleExitsAnswer = { ok: true; exits: readonly ExitSpec[] } | { ok: false; reason: string };
+
+/** The exits a module of that type has with that config (for the designer's ports). */
+export function moduleExits(type: string, config: unknown, registry: ModuleRegistry = defaultRegistry): ModuleExitsAnswer {
+  const definition = registry.get(type);
+  if (!definition) return { ok: false, reason: `module type "${type}" is not installed` };
+  const parsed = definition.config.safeParse(config);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => i.message).join('; ') };
+  return { ok: true, exits: exitsOf(definition, parsed.data) };
+}
