@@ -43,6 +43,8 @@ const ignoreEvents: RunnerEvents = { onMessage: () => undefined, onOutput: () =>
 
 export class RunnerProcess {
   readonly exited: Promise<RunnerExit>;
+  /** Resolves when the runner said READY; rejects with a clear error, never hangs. */
+  readonly ready: Promise<void>;
   private events: RunnerEvents = ignoreEvents;
   private readonly child: ChildProcess;
   private readonly toRunner: Writable;
@@ -59,6 +61,8 @@ export class RunnerProcess {
     this.exited = new Promise((resolve) => {
       this.markExited = resolve;
     });
+    this.ready = this.waitReady().then(() => this.findPids());
+    this.ready.catch(() => undefined); // awaited by the launcher; this only keeps it "handled"
     this.child = spawn(launch.file, launch.args, {
       cwd: launch.cwd,
       env: launch.env,
@@ -77,12 +81,9 @@ export class RunnerProcess {
     this.watchExit();
   }
 
-  /** Starts a runner and waits for its READY; rejects with a clear error, never hangs. */
-  static async start(launch: RunnerLaunch, options: RunnerProcessOptions): Promise<RunnerProcess> {
-    const runner = new RunnerProcess(launch, options);
-    await runner.waitReady();
-    runner.findPids();
-    return runner;
+  /** Spawns a runner; await `ready` before sending it anything. */
+  static spawn(launch: RunnerLaunch, options: RunnerProcessOptions): RunnerProcess {
+    return new RunnerProcess(launch, options);
   }
 
   setEvents(events: RunnerEvents): void {

@@ -133,7 +133,7 @@ const OUTCOMES: Record<string, Outcome> = {
       const r = req(m);
       assert.equal(r.via.length, 34);
       assert.equal(r.to.uri.kind === 'sip' && r.to.uri.port, 6000);
-      assert.equal(r.from.tag?.length, 159);
+      assert.equal(r.from.tag?.length, 155);
       assert.ok(r.to.displayName?.startsWith('I have a user name of extremeextreme'));
       assert.equal(r.body.length, 150);
     },
@@ -316,14 +316,16 @@ describe('RFC 4475 torture messages over TCP', () => {
     });
   }
 
-  test('dblreq.dat: the REGISTER, then the INVITE that follows it on a stream', () => {
+  test('dblreq.dat: the REGISTER, the INVITE after it, then its excess bytes end the stream', () => {
     const { events } = frame('dblreq.dat');
     const methods = events.map((e) => {
-      assert.equal(e.type, 'message');
-      const r = e.type === 'message' ? parseMessage(e.bytes, { transport: 'tcp' }) : undefined;
-      return r?.ok && r.message.kind === 'request' ? r.message.method : r;
+      if (e.type !== 'message') return e.type;
+      const r = parseMessage(e.bytes, { transport: 'tcp' });
+      return r.ok && r.message.kind === 'request' ? r.message.method : r;
     });
-    assert.deepEqual(methods, ['REGISTER', 'INVITE']);
+    // The CRLF between them reads as a keep-alive at a message boundary (§7.5); the INVITE's
+    // body is longer than its Content-Length, and "C\r\n\r\n" left over is no message.
+    assert.deepEqual(methods, ['REGISTER', 'keepalive', 'INVITE', 'error']);
   });
 
   test('every other message frames exactly as the datagram parse', () => {
