@@ -4,6 +4,7 @@ import { createAccounts } from './accounts/accounts.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
+import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
 import { createIntegrations } from './contact-center/integrations.js';
 import { createPhoneNumbers } from './contact-center/phone-numbers.js';
@@ -71,13 +72,18 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const invocations = createInvocations({ db: store.db, registry, invoker, config, clock });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
     const instances = createInstances({ db: store.db, clock });
+    const skillGroups = createSkillGroups({ db: store.db, clock, instances });
+    const agents = createAgents({ db: store.db, clock, instances });
+    const prompts = createPrompts({ db: store.db, clock, instances, dataDir: config.dataDir });
+    const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
     const cc = {
       instances,
-      skillGroups: createSkillGroups({ db: store.db, clock, instances }),
-      agents: createAgents({ db: store.db, clock, instances }),
-      prompts: createPrompts({ db: store.db, clock, instances, dataDir: config.dataDir }),
+      skillGroups,
+      agents,
+      prompts,
       numbers: createPhoneNumbers({ db: store.db, clock, instances }),
-      integrations: createIntegrations({ db: store.db, clock, instances, registry, invocations }),
+      integrations,
+      flows: createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts }),
     };
     if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, logger });
 

@@ -2,6 +2,7 @@ import type { Accounts } from '../accounts/accounts.js';
 import type { Principal } from '../accounts/principal.js';
 import type { Config } from '../config/config.js';
 import type { Agents } from '../contact-center/agents.js';
+import type { Flows } from '../contact-center/flows.js';
 import type { Instances } from '../contact-center/instances.js';
 import type { Integrations } from '../contact-center/integrations.js';
 import type { PhoneNumbers } from '../contact-center/phone-numbers.js';
@@ -27,6 +28,7 @@ export interface ApiServices {
     prompts: Prompts;
     numbers: PhoneNumbers;
     integrations: Integrations;
+    flows: Flows;
   };
   /** Drops warm instances of a deleted function. */
   evictFunction: (accountId: string, service: string, name: string) => Promise<void>;

@@ -24,11 +24,9 @@ export const errorResponses = {
 };
 
 /** Contact-center names: instance names are like account names; others are free text without `/`. */
-export const instanceNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
-    message: 'an instance name holds letters, digits, _ and - (at most 64)',
-  });
+export const instanceNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+  message: 'an instance name holds letters, digits, _ and - (at most 64)',
+});
 
 export const displayNameSchema = z
   .string()

@@ -5,6 +5,7 @@ import { installAuthentication } from './auth.js';
 import type { ApiServices } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { agentRoutes } from './routes/agents.js';
+import { flowRoutes } from './routes/flows.js';
 import { functionRoutes } from './routes/functions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { integrationRoutes } from './routes/integrations.js';
@@ -58,6 +59,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   numberRoutes(app, services);
   promptRoutes(app, services);
   integrationRoutes(app, services);
+  flowRoutes(app, services);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onResponse', async (request, reply) => {

@@ -15,11 +15,9 @@ const agentBody = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const loginName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, {
-    message: 'a login name holds letters, digits, . _ @ - (at most 64)',
-  });
+const loginName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, {
+  message: 'a login name holds letters, digits, . _ @ - (at most 64)',
+});
 const extension = z.string().regex(/^[0-9]{2,10}$/, { message: 'an extension is 2 to 10 digits' });
 const agentParams = instanceParams.extend({ agent: loginName });
 

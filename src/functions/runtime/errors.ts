@@ -11,3 +11,7 @@ export const runtimeErrors = defineErrors({
     description: 'Function instances cannot be started (sandbox or runtime missing, or the invoker is closed); the message says why.',
   },
 });
+
+export function invokerClosedError(): Error {
+  return runtimeErrors.FunctionRuntimeUnavailable('the function invoker is closed');
+}

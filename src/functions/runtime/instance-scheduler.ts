@@ -7,7 +7,7 @@
  */
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { FunctionSpec } from '../invoker.js';
-import { runtimeErrors } from './errors.js';
+import { invokerClosedError, runtimeErrors } from './errors.js';
 import type { FailedLoad, FunctionInstance } from './function-instance.js';
 
 export type Lease = { instance: FunctionInstance; coldStart: boolean } | { failure: FailedLoad };
@@ -57,7 +57,7 @@ export class InstanceScheduler {
   constructor(private readonly deps: SchedulerDeps) {}
 
   acquire(spec: FunctionSpec, requestId: string, signal: AbortSignal | undefined): Promise<Lease> {
-    if (this.closed) return Promise.reject(closedError());
+    if (this.closed) return Promise.reject(invokerClosedError());
     const pool = this.poolFor(spec);
     const idle = pool.idle.pop();
     if (idle !== undefined) {
@@ -130,7 +130,7 @@ export class InstanceScheduler {
     for (const pool of this.pools.values()) {
       for (const waiter of pool.waiters.splice(0)) {
         waiter.detach();
-        waiter.reject(closedError());
+        waiter.reject(invokerClosedError());
       }
       alive.push(...pool.instances);
     }
@@ -235,8 +235,4 @@ export class InstanceScheduler {
   private dropIfUnused(pool: FunctionPool): void {
     if (pool.instances.size === 0 && pool.starting === 0 && pool.waiters.length === 0) this.pools.delete(pool.key);
   }
-}
-
-function closedError(): Error {
-  return runtimeErrors.FunctionRuntimeUnavailable('the function invoker is closed');
 }

@@ -9,11 +9,11 @@ import { type RuntimeLogger, silentLogger } from './logger.js';
 export type SandboxMode = 'bwrap' | 'unsandboxed';
 
 export interface SandboxInvokerOptions {
-  sandbox: SandboxMode;
+  mode: SandboxMode;
   /** Folder for this invoker's per-instance code slots; created if missing. */
   workDir: string;
-  /** Generic runners kept started per runtime, waiting for a function (default 2 each). */
-  prestart?: Partial<Record<FunctionRuntimeName, number>>;
+  /** Generic runners kept started per runtime, waiting for a function (default 2; or one count per runtime). */
+  prestartedPerRuntime?: number | Partial<Record<FunctionRuntimeName, number>>;
   /** Instances one function version may have at once (default 16). */
   maxInstancesPerFunction?: number;
   /** Instances across all functions (default 64); an idle one of another function is evicted to make room. */
@@ -43,7 +43,7 @@ export interface SandboxInvokerOptions {
 }
 
 export interface ResolvedOptions {
-  sandbox: SandboxMode;
+  mode: SandboxMode;
   workDir: string;
   prestart: Record<FunctionRuntimeName, number>;
   maxInstancesPerFunction: number;
@@ -63,12 +63,15 @@ export interface ResolvedOptions {
 }
 
 const NOBODY = 65534;
+const DEFAULT_PRESTART = 2;
 
 export function resolveOptions(options: SandboxInvokerOptions): ResolvedOptions {
+  const prestart = options.prestartedPerRuntime ?? DEFAULT_PRESTART;
+  const perRuntime = typeof prestart === 'number' ? { nodejs20: prestart, python3: prestart } : prestart;
   return {
-    sandbox: options.sandbox,
+    mode: options.mode,
     workDir: options.workDir,
-    prestart: { nodejs20: options.prestart?.nodejs20 ?? 2, python3: options.prestart?.python3 ?? 2 },
+    prestart: { nodejs20: perRuntime.nodejs20 ?? DEFAULT_PRESTART, python3: perRuntime.python3 ?? DEFAULT_PRESTART },
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 16,
     maxInstances: options.maxInstances ?? 64,
     maxQueuedPerFunction: options.maxQueuedPerFunction ?? 256,

@@ -34,7 +34,6 @@ export interface RunnerLaunch {
 export interface LaunchSettings {
   sandbox: SandboxMode;
   bwrap: string;
-  executables: Record<FunctionRuntimeName, RuntimeExecutable>;
   passwdFile: string;
   groupFile: string;
   tmpSizeMb: number;
@@ -42,8 +41,12 @@ export interface LaunchSettings {
   runAs: { uid: number; gid: number } | undefined;
 }
 
-export function runnerLaunch(runtime: FunctionRuntimeName, slotDir: string, settings: LaunchSettings): RunnerLaunch {
-  const executable = settings.executables[runtime];
+export function runnerLaunch(
+  runtime: FunctionRuntimeName,
+  slotDir: string,
+  executable: RuntimeExecutable,
+  settings: LaunchSettings,
+): RunnerLaunch {
   const env = runtimeEnv(runtime);
   const sandboxed = settings.sandbox === 'bwrap';
   const runnerFile = join(sandboxed ? SANDBOX_RUNNERS_DIR : RUNNERS_DIR, RUNNER_FILES[runtime]);

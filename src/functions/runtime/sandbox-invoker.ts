@@ -8,7 +8,7 @@ import { isAbsolute } from 'node:path';
 import { commonErrors } from '../../shared/errors.js';
 import type { FunctionInvoker, FunctionRuntimeName, InvocationRequest, InvocationResult } from '../invoker.js';
 import { CodeSlots, prepareWorkDir, type WorkLayout } from './code-slots.js';
-import { runtimeErrors } from './errors.js';
+import { invokerClosedError, runtimeErrors } from './errors.js';
 import { type RuntimeExecutable, resolveNode, resolvePython } from './executables.js';
 import { FunctionInstance } from './function-instance.js';
 import { InstanceScheduler } from './instance-scheduler.js';
@@ -46,7 +46,7 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
     const { layout, slots } = await setup;
     const executable = await executables[runtime];
     const slot = await slots.create();
-    if (closing !== undefined) throw closedError();
+    if (closing !== undefined) throw invokerClosedError();
     const runner = RunnerProcess.spawn(runnerLaunch(runtime, slot, executable, launchSettings(settings, layout)), {
       label: runtime,
       clock,
@@ -123,7 +123,7 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
   }
 
   async function close(): Promise<void> {
-    const error = closedError();
+    const error = invokerClosedError();
     for (const instance of scheduler.close()) instance.kill(error);
     for (const runner of runners) runner.kill();
     await Promise.allSettled([...launching]);
@@ -167,7 +167,7 @@ function resolveExecutables(settings: ResolvedOptions): Record<FunctionRuntimeNa
 
 function launchSettings(settings: ResolvedOptions, layout: WorkLayout) {
   return {
-    sandbox: settings.sandbox,
+    sandbox: settings.mode,
     bwrap: settings.executables.bwrap,
     passwdFile: layout.passwdFile,
     groupFile: layout.groupFile,
@@ -210,8 +210,4 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
       },
     );
   });
-}
-
-function closedError(): Error {
-  return runtimeErrors.FunctionRuntimeUnavailable('the function invoker is closed');
 }

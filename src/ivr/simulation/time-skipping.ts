@@ -1,0 +1,111 @@
+/**
+ * Time skipping for simulated calls on a VirtualClock: when the call is only waiting for timers,
+ * jump to the next one; when it waits for something real (a function invocation, a flow load),
+ * let real time pass until that is back. So a prompt of 20 s costs nothing, while a real function
+ * still gets the real time it needs (its deadline is not fired early).
+ */
+import { type Clock, sleepWith, type Timer } from '../../shared/clock.js';
+import type { VirtualClock } from '../../shared/virtual-clock.js';
+import type { FlowLoader, FunctionCaller } from '../ports.js';
+
+/** A Clock that remembers when its pending timers fall due. */
+export class DueTrackingClock implements Clock {
+  private readonly due = new Set<{ at: number }>();
+
+  constructor(private readonly inner: VirtualClock) {}
+
+  now(): number {
+    return this.inner.now();
+  }
+
+  monotonic(): number {
+    return this.inner.monotonic();
+  }
+
+  setTimer(ms: number, fn: () => void): Timer {
+    const entry = { at: this.inner.monotonic() + Math.max(0, ms) };
+    this.due.add(entry);
+    const timer = this.inner.setTimer(ms, () => {
+      this.due.delete(entry);
+      fn();
+    });
+    return {
+      cancel: () => {
+        this.due.delete(entry);
+        timer.cancel();
+      },
+    };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepWith(this, ms, signal);
+  }
+
+  /** Monotonic time of the earliest pending timer. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const { at } of this.due) if (next === undefined || at < next) next = at;
+    return next;
+  }
+}
+
+/** Counts operations that wait on the real world. */
+export class RealWork {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+
+  get busy(): boolean {
+    return this.count > 0;
+  }
+
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.count++;
+    const done = () => {
+      if (--this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  /** Resolves when no real operation is in flight. */
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  functions(inner: FunctionCaller): FunctionCaller {
+    return { call: (entry, event, options) => this.track(inner.call(entry, event, options)) };
+  }
+
+  flows(inner: FlowLoader): FlowLoader {
+    return { load: (flowId, signal) => this.track(inner.load(flowId, signal)) };
+  }
+}
+
+/**
+ * Moves virtual time until `done` settles. Returns false if the call stalled: nothing real in
+ * flight and no timer pending, so nothing could ever move it on.
+ */
+export async function skipTimeUntil(
+  done: Promise<unknown>,
+  virtual: VirtualClock,
+  tracking: DueTrackingClock,
+  real: RealWork,
+): Promise<boolean> {
+  let finished = false;
+  const markFinished = () => {
+    finished = true;
+  };
+  done.then(markFinished, markFinished);
+  while (!finished) {
+    await virtual.advance(0);
+    if (finished) break;
+    if (real.busy) {
+      await Promise.race([real.idle(), done]);
+      continue;
+    }
+    const next = tracking.nextDue();
+    if (next === undefined) return false;
+    await virtual.advance(next - virtual.monotonic());
+  }
+  return true;
+}
