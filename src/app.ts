@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/accounts.js';
@@ -59,7 +62,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const invoker = sandboxNote.canRun
       ? createSandboxInvoker({
           mode: config.functions.sandbox,
-          workDir: `${config.dataDir}/instances`,
+          workDir: instanceWorkDir(config.dataDir),
           prestartedPerRuntime: config.functions.prestartedRunners,
           maxInstances: config.functions.maxInstances,
           idleTimeoutMs: config.functions.idleInstanceSeconds * 1000,
@@ -175,4 +178,13 @@ function refusingInvoker(message: string): FunctionInvoker {
     evict: async () => undefined,
     close: async () => undefined,
   };
+}
+
+/**
+ * Instance folders (code slots, private /tmp sources) live under the system's temporary folder:
+ * the sandboxed runners run as an unprivileged user, who must be able to reach them even when the
+ * data folder is private (mode 0700). One folder per data folder, so two servers never share one.
+ */
+function instanceWorkDir(dataDir: string): string {
+  return join(tmpdir(), `hotline-instances-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
 }

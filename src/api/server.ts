@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuthentication } from './auth.js';
 import type { ApiServices } from './context.js';
@@ -24,7 +24,8 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: services.config.http.bodyLimitBytes,
-    disableRequestLogging: true,
+    // Requests are not logged one by one; failures are (onResponse below).
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => crypto.randomUUID(),
   });
   app.setValidatorCompiler(validatorCompiler);

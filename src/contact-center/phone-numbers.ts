@@ -48,11 +48,14 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
     if (flow === undefined || flow === null) return flow;
     const row = await db
       .selectFrom('flows')
-      .select('id')
+      .select(['id', 'published_version'])
       .where('instance_id', '=', instanceId)
       .where('name', '=', flow)
       .executeTakeFirst();
     if (!row) throw commonErrors.NotFound(`flow '${flow}' does not exist`);
+    if (row.published_version === null) {
+      throw commonErrors.Conflict(`flow '${flow}' has not been published yet: publish it before binding a number to it`);
+    }
     return row.id;
   }
 

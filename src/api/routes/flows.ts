@@ -6,11 +6,9 @@ import { describeModules } from '../../ivr/describe.js';
 import type { ApiServices } from '../context.js';
 import { errorResponses, instanceParams } from '../schemas.js';
 
-const flowName = z
-  .string()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u, {
-    message: 'a flow name holds letters, digits, space, _ . - (at most 64)',
-  });
+const flowName = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u, {
+  message: 'a flow name holds letters, digits, space, _ . - (at most 64)',
+});
 const flowParams = instanceParams.extend({ flow: flowName });
 const problem = z.object({
   code: z.string(),

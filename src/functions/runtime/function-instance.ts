@@ -94,6 +94,7 @@ export class FunctionInstance {
     this.state = 'loading';
     try {
       await this.deps.slots.fill(this.slot, this.spec.codeDir);
+      console.error('fill', this.deps.clock.monotonic() - startedAt);
     } catch (err) {
       this.kill();
       return this.failedLoad('LoadError', `cannot read the function's code: ${(err as Error).message}`, startedAt);
@@ -141,6 +142,7 @@ export class FunctionInstance {
     const loading = this.takeLoading();
     if (loading === undefined) return this.onProtocolViolation('LOADED without LOAD');
     if (failure === undefined) {
+      console.error('loaded', this.deps.clock.monotonic() - loading.startedAt);
       this.state = 'idle';
       loading.resolve(undefined);
       return;

@@ -31,12 +31,15 @@ export class PrestartPool {
     for (const runtime of Object.keys(this.deps.target) as FunctionRuntimeName[]) this.refill(runtime);
   }
 
-  /** A ready runner, or undefined when none is (the caller then starts one itself). */
+  /**
+   * A ready runner, or undefined when none is (the caller then starts one itself). Does not
+   * refill: spawning blocks the event loop for milliseconds (libuv forks and waits for exec), so
+   * the caller calls refill() once its cold invocation is over.
+   */
   take(runtime: FunctionRuntimeName): PreparedRunner | undefined {
     const list = this.ready.get(runtime) ?? [];
     let prepared = list.shift();
     while (prepared !== undefined && !prepared.runner.alive) prepared = list.shift();
-    this.refill(runtime);
     return prepared;
   }
 
@@ -50,7 +53,8 @@ export class PrestartPool {
     return [...this.ready.values()].flat();
   }
 
-  private refill(runtime: FunctionRuntimeName): void {
+  /** Starts runners in the background until the runtime has its target number again. */
+  refill(runtime: FunctionRuntimeName): void {
     const missing = this.deps.target[runtime] - (this.ready.get(runtime)?.length ?? 0) - (this.starting.get(runtime) ?? 0);
     for (let i = 0; i < missing; i++) this.startOne(runtime);
   }

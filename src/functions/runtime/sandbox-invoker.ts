@@ -108,15 +108,22 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
   async function invoke(request: InvocationRequest): Promise<InvocationResult> {
     validate(request, settings);
     const { signal } = request;
+    const { runtime } = request.spec;
     const lease = await scheduler.acquire(request.spec, request.requestId, signal);
-    if ('failure' in lease) return { requestId: request.requestId, coldStart: true, ...lease.failure };
+    if ('failure' in lease) {
+      prestart.refill(runtime);
+      return { requestId: request.requestId, coldStart: true, ...lease.failure };
+    }
     const { instance, coldStart } = lease;
     if (signal?.aborted) {
       scheduler.release(instance);
       throw signal.reason;
     }
     const running = instance.invoke(request.requestId, request.payload, coldStart);
-    const release = (): void => scheduler.release(instance);
+    const release = (): void => {
+      scheduler.release(instance);
+      if (coldStart) prestart.refill(runtime); // off the cold path: see PrestartPool.take()
+    };
     running.then(release, release);
     // An aborted caller stops waiting; the instance finishes its invocation and is reused.
     return signal === undefined ? running : abortable(running, signal);

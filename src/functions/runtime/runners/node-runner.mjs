@@ -255,8 +255,10 @@ async function load(header) {
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, runtimeEnv, header.environment);
   let phase = 'load';
+  const t0 = performance.now();
   try {
     handler = await importExport(header.handler);
+    process.stderr.write(`import ${performance.now() - t0}\n`);
     phase = 'init';
     if (header.initializer) await runInitializer(header.initializer);
     sendFrame(Kind.Loaded, { ok: true });
@@ -271,6 +273,7 @@ async function load(header) {
 
 function invoke(header, event) {
   const startedAt = performance.now();
+  process.stderr.write(`invoke-start\n`);
   const context = createContext(header.requestId, startedAt + header.timeoutMs);
   let settled = false;
   const finish = (ok, value, fatal = false) => {
@@ -340,9 +343,12 @@ function onFrame(kind, header, body) {
   else realStdoutWrite(`node-runner: unexpected frame kind ${kind}\n`);
 }
 
+// Costs a first call would otherwise pay, paid before READY: the ESM loader is set up by the
+// first dynamic import(), time zone data by the first Date, util.inspect on first use.
 async function warmUp() {
-  // The first dynamic import() initialises Node's ESM loader (a few ms); pay it before READY.
   await import('node:path');
+  format('%s %o', new Date().toISOString(), { warm: [1] });
+  JSON.parse(JSON.stringify({ warm: true }));
 }
 
 captureOutput();

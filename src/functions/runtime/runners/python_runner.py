@@ -318,8 +318,16 @@ def invoke(header, event):
     send_frame(RESULT, result, body)
 
 
+def warm_up():
+    # Costs a first call would otherwise pay, paid before READY.
+    timestamp()
+    json.loads(json.dumps({"warm": [1]}))
+    describe_error(ValueError("warm"))
+
+
 def main():
     sys.path.insert(0, code_dir)
+    warm_up()
     capture_output()
     send_frame(READY, {})
     for kind, header, body in read_frames():
