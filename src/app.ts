@@ -186,5 +186,8 @@ function refusingInvoker(message: string): FunctionInvoker {
  * data folder is private (mode 0700). One folder per data folder, so two servers never share one.
  */
 function instanceWorkDir(dataDir: string): string {
-  return join(tmpdir(), `hotline-instances-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  return join(
+    tmpdir(),
+    `hotline-instances-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
+  );
 }

@@ -12,7 +12,10 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .option('--url <url>', 'API address (HOTLINE_URL; default http://127.0.0.1:8080)')
     .option('--key <key>', 'API key (HOTLINE_API_KEY; default: the root key in the data folder)')
-    .option('--data <dir>', 'local data folder to read the root key from (default ./data)')
+    .option(
+      '-d, --data <dir>',
+      'data folder: where `serve` keeps its data (overrides config dataDir); other commands read the root key there (default ./data)',
+    )
     .option('--region <region>', 'region (HOTLINE_REGION; default cn-hangzhou)')
     .option('--json', 'print JSON')
     .showHelpAfterError();

@@ -54,7 +54,9 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
       .executeTakeFirst();
     if (!row) throw commonErrors.NotFound(`flow '${flow}' does not exist`);
     if (row.published_version === null) {
-      throw commonErrors.Conflict(`flow '${flow}' has not been published yet: publish it before binding a number to it`);
+      throw commonErrors.Conflict(
+        `flow '${flow}' has not been published yet: publish it before binding a number to it`,
+      );
     }
     return row.id;
   }

@@ -8,7 +8,6 @@
  * call ends with an `error` outcome and is hung up. The trace says why either way.
  */
 import type { Clock } from '../shared/clock.js';
-import { isHotlineError } from '../shared/errors.js';
 import type { CompiledFlow, CompiledNode } from './compile.js';
 import { errorText } from './error-text.js';
 import type { ModuleContext, ModuleResult } from './module.js';
@@ -100,7 +99,12 @@ export class CallRun implements ModuleContext {
       // A bug in the engine itself: still end the call cleanly and say why.
       this.outcome = { kind: 'error', code: 'ENGINE_ERROR', reason: errorText(err), moduleId: this.moduleId };
     }
-    const outcome = this.outcome ?? { kind: 'error', code: 'ENGINE_ERROR', reason: 'no outcome', moduleId: this.moduleId };
+    const outcome = this.outcome ?? {
+      kind: 'error',
+      code: 'ENGINE_ERROR',
+      reason: 'no outcome',
+      moduleId: this.moduleId,
+    };
     await this.hangUpUnlessTransferred(outcome);
     this.trace.finish(outcome);
     return outcome;
@@ -120,8 +124,18 @@ export class CallRun implements ModuleContext {
     } catch (err) {
       failure = err;
     }
-    const durationMs = this.clock.monotonic() - this.t0 - atMs;
-    const step: TraceStep = {
+    const step = this.newStep(flowId, node, atMs, this.clock.monotonic() - this.t0 - atMs);
+    step.detail = result?.detail;
+    const next = this.signal.aborted
+      ? this.stopped(node)
+      : result
+        ? this.follow(node, result, step)
+        : this.failed(node, failure);
+    return this.record(step, next instanceof Promise ? await next : next);
+  }
+
+  private newStep(flowId: string, node: CompiledNode, atMs: number, durationMs: number): TraceStep {
+    return {
       seq: this.steps,
       flowId,
       moduleId: node.id,
@@ -132,17 +146,19 @@ export class CallRun implements ModuleContext {
       exit: undefined,
       next: undefined,
       changes: undefined,
-      detail: result?.detail,
+      detail: undefined,
       incident: undefined,
       end: undefined,
     };
-    const next = this.signal.aborted ? this.stopped(node) : result ? this.follow(node, result, step) : this.failed(node, failure);
-    const resolved = next instanceof Promise ? await next : next;
-    step.next = resolved.node?.id;
-    step.incident = resolved.incident;
-    step.end = resolved.node ? undefined : this.outcome;
+  }
+
+  /** Completes the step with where the call goes, records it, and returns the next node. */
+  private record(step: TraceStep, next: Next): CompiledNode | undefined {
+    step.next = next.node?.id;
+    step.incident = next.incident;
+    step.end = next.node ? undefined : this.outcome;
     this.trace.record(step);
-    return resolved.node;
+    return next.node;
   }
 
   /** The module returned: apply its variables and find where the call goes. */
@@ -173,29 +189,18 @@ export class CallRun implements ModuleContext {
     this.outcome = byCaller
       ? { kind: 'hangup', by: 'caller', moduleId: node.id }
       : { kind: 'error', code: 'ABORTED', reason: errorText(this.signal.reason), moduleId: node.id };
-    const message = byCaller ? `the caller hung up during ${node.id}` : `the call was aborted: ${errorText(this.signal.reason)}`;
+    const message = byCaller
+      ? `the caller hung up during ${node.id}`
+      : `the call was aborted: ${errorText(this.signal.reason)}`;
     return { node: undefined, incident: { code: byCaller ? 'CALLER_HUNG_UP' : 'ABORTED', message } };
   }
 
-  private overLimit(node: CompiledNode): Promise<CompiledNode | undefined> | CompiledNode | undefined {
-    const next = this.fallback('MAX_STEPS', `more than ${this.steps} steps (a loop in the flow?) at ${node.id}`);
-    const step: TraceStep = {
-      seq: this.steps,
-      flowId: this.flow.id,
-      moduleId: node.id,
-      moduleType: node.type,
-      moduleName: node.name,
-      atMs: this.clock.monotonic() - this.t0,
-      durationMs: 0,
-      exit: undefined,
-      next: next.node?.id,
-      changes: undefined,
-      detail: undefined,
-      incident: next.incident,
-      end: next.node ? undefined : this.outcome,
-    };
-    this.trace.record(step);
-    return next.node;
+  private overLimit(node: CompiledNode): CompiledNode | undefined {
+    const step = this.newStep(this.flow.id, node, this.clock.monotonic() - this.t0, 0);
+    return this.record(
+      step,
+      this.fallback('MAX_STEPS', `more than ${this.steps} steps (a loop in the flow?) at ${node.id}`),
+    );
   }
 
   /**
@@ -226,7 +231,10 @@ export class CallRun implements ModuleContext {
     step.exit = request.exit;
     let incident: Incident;
     if (this.frames.length >= this.deps.limits.maxSubflowDepth) {
-      incident = { code: 'SUBFLOW_DEPTH', message: `subflows nested deeper than ${this.deps.limits.maxSubflowDepth}` };
+      incident = {
+        code: 'SUBFLOW_DEPTH',
+        message: `subflows nested deeper than ${this.deps.limits.maxSubflowDepth}`,
+      };
     } else {
       try {
         const sub = await this.deps.loadSubflow(request.flowId, this.signal);
@@ -237,8 +245,7 @@ export class CallRun implements ModuleContext {
         return { node: sub.start };
       } catch (err) {
         if (this.signal.aborted) return this.stopped(node);
-        if (!isHotlineError(err)) throw err;
-        incident = { code: 'SUBFLOW_FAILED', message: `subflow ${request.flowId}: ${err.message}` };
+        incident = { code: 'SUBFLOW_FAILED', message: `subflow ${request.flowId}: ${errorText(err)}` };
       }
     }
     step.exit = request.failureExit;
@@ -249,7 +256,8 @@ export class CallRun implements ModuleContext {
 
   private returnFromSubflow(node: CompiledNode, step: TraceStep): Next {
     const frame = this.frames.pop();
-    if (!frame) return this.fallback('RETURN_OUTSIDE_SUBFLOW', `${node.id} returns, but this flow is not a subflow`);
+    if (!frame)
+      return this.fallback('RETURN_OUTSIDE_SUBFLOW', `${node.id} returns, but this flow is not a subflow`);
     this.flow = frame.flow;
     step.exit = 'return';
     const target = frame.node.next.get(frame.exit);
@@ -261,7 +269,9 @@ export class CallRun implements ModuleContext {
   private initialValuesOf(flow: CompiledFlow): Record<string, string> | undefined {
     let initial: Record<string, string> | undefined;
     for (const v of flow.variables) {
-      if (v.initial !== undefined && !this.vars.has(v.name)) (initial ??= {})[v.name] = v.initial;
+      if (v.initial === undefined || this.vars.has(v.name)) continue;
+      initial ??= {};
+      initial[v.name] = v.initial;
     }
     return initial;
   }
@@ -275,7 +285,8 @@ export class CallRun implements ModuleContext {
       const before = this.vars.get(name) ?? '';
       if (before === after) continue;
       this.vars.set(name, after);
-      (changes ??= []).push({ name, before, after });
+      changes ??= [];
+      changes.push({ name, before, after });
     }
     return changes;
   }

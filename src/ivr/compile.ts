@@ -10,7 +10,7 @@ import type { ModuleDefinition } from './module.js';
 import { defaultRegistry, type ModuleRegistry } from './modules/registry.js';
 import type { FlowProblem, FlowProblemCode } from './problem.js';
 import { resolveModules } from './validate/resolve.js';
-import { checkFallback, checkStart, connectedExit } from './validate/structure.js';
+import { checkExitTargets, checkFallback, checkStart, connectedExit } from './validate/structure.js';
 
 export interface CompiledNode {
   readonly id: string;
@@ -63,18 +63,8 @@ export function compileFlow(flow: FlowDocument, options: CompileOptions = {}): C
     const exitNames = new Set(r.exits.map((e) => e.name));
     nodes.set(id, { id, type, name, definition: r.definition, config: r.config, next: new Map(), exitNames });
   }
-  const ids = new Set(flow.modules.map((m) => m.id));
+  checkExitTargets(flow, problems);
   for (const { module, exits } of resolved) {
-    for (const [name, target] of Object.entries(module.exits)) {
-      if (ids.has(target)) continue;
-      problems.push({
-        code: 'EXIT_TARGET_MISSING',
-        severity: 'error',
-        moduleId: module.id,
-        path: ['exits', name],
-        message: `exit ${name} goes to ${target}, which does not exist`,
-      });
-    }
     const node = nodes.get(module.id);
     for (const spec of exits ?? []) {
       const via = connectedExit(spec, exits ?? [], module.exits);
@@ -86,7 +76,9 @@ export function compileFlow(flow: FlowDocument, options: CompileOptions = {}): C
   const start = startId === undefined ? undefined : nodes.get(startId);
   if (blocking.length > 0 || !start) {
     const summary = blocking.map((p) => (p.moduleId ? `${p.moduleId}: ${p.message}` : p.message)).join('; ');
-    throw ivrErrors.IvrFlowInvalid(`flow ${flow.name} cannot run: ${summary}`, { details: { problems: blocking } });
+    throw ivrErrors.IvrFlowInvalid(`flow ${flow.name} cannot run: ${summary}`, {
+      details: { problems: blocking },
+    });
   }
   return {
     id: options.id ?? flow.name,

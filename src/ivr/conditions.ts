@@ -1,6 +1,7 @@
 /**
- * Conditions as data: a condition compares a variable with a value (a template), or groups other
- * conditions with all/any. Evaluated here by a table of small functions, never by eval.
+ * Conditions as data: a condition compares a variable with a value (a template), matches it
+ * against a regular expression, or groups other conditions with all/any. Evaluated here by a
+ * table of small functions, never by eval.
  */
 import { z } from 'zod';
 import { templateText, variableNameSchema } from './fields.js';
@@ -14,7 +15,6 @@ export const TEXT_OPERATORS = [
   'notContains',
   'startsWith',
   'endsWith',
-  'matches',
 ] as const;
 /** Numeric comparisons: gt >, gte >=, lt <, lte <=, numEquals ==. False when a side is not a number. */
 export const NUMBER_OPERATORS = ['gt', 'gte', 'lt', 'lte', 'numEquals'] as const;
@@ -25,6 +25,13 @@ const compareSchema = z.strictObject({
   variable: variableNameSchema,
   operator: z.enum([...TEXT_OPERATORS, ...NUMBER_OPERATORS]),
   value: templateText(1000),
+  ignoreCase: z.boolean().optional(),
+});
+/** The value of `matches` is the pattern itself, never a template: a caller must not write a regex. */
+const regexSchema = z.strictObject({
+  variable: variableNameSchema,
+  operator: z.literal('matches'),
+  value: z.string().max(200).describe('Regular expression (JavaScript syntax)'),
   ignoreCase: z.boolean().optional(),
 });
 const emptySchema = z.strictObject({ variable: variableNameSchema, operator: z.enum(EMPTY_OPERATORS) });
@@ -43,6 +50,7 @@ const groupSchema = z.strictObject({
 
 export const conditionSchema = z.discriminatedUnion('operator', [
   compareSchema,
+  regexSchema,
   emptySchema,
   listSchema,
   groupSchema,
@@ -62,7 +70,7 @@ export interface Scope {
   render(template: string): string;
 }
 
-type Compare = (left: string, right: string, ignoreCase: boolean) => boolean;
+type Compare = (left: string, right: string) => boolean;
 
 const numeric =
   (test: (l: number, r: number) => boolean): Compare =>
@@ -79,8 +87,6 @@ const COMPARE: Readonly<Record<CompareCondition['operator'], Compare>> = {
   notContains: (l, r) => !l.includes(r),
   startsWith: (l, r) => l.startsWith(r),
   endsWith: (l, r) => l.endsWith(r),
-  /** The value is the pattern itself (never a template: a variable must not become a regex). */
-  matches: (l, r, ignoreCase) => matchesUserRegex(r, l, ignoreCase),
   gt: numeric((l, r) => l > r),
   gte: numeric((l, r) => l >= r),
   lt: numeric((l, r) => l < r),
@@ -98,6 +104,8 @@ export function evaluateCondition(condition: Condition, scope: Scope): boolean {
       return scope.get(condition.variable) === '';
     case 'isNotEmpty':
       return scope.get(condition.variable) !== '';
+    case 'matches':
+      return matchesUserRegex(condition.value, scope.get(condition.variable), condition.ignoreCase);
     case 'in':
     case 'notIn': {
       const left = fold(scope.get(condition.variable), condition.ignoreCase);
@@ -105,10 +113,8 @@ export function evaluateCondition(condition: Condition, scope: Scope): boolean {
       return condition.operator === 'in' ? found : !found;
     }
     default: {
-      const regex = condition.operator === 'matches';
-      const left = fold(scope.get(condition.variable), condition.ignoreCase && !regex);
-      const right = regex ? condition.value : fold(scope.render(condition.value), condition.ignoreCase);
-      return COMPARE[condition.operator](left, right, condition.ignoreCase === true);
+      const left = fold(scope.get(condition.variable), condition.ignoreCase);
+      return COMPARE[condition.operator](left, fold(scope.render(condition.value), condition.ignoreCase));
     }
   }
 }
@@ -121,13 +127,12 @@ function fold(text: string, ignoreCase: boolean | undefined): string {
 export function forEachLeaf(
   condition: Condition,
   path: ReadonlyArray<string | number>,
-  visit: (
-    leaf: LeafCondition,
-    path: ReadonlyArray<string | number>,
-  ) => void,
+  visit: (leaf: LeafCondition, path: ReadonlyArray<string | number>) => void,
 ): void {
   if (isGroup(condition)) {
-    condition.conditions.forEach((c, i) => forEachLeaf(c, [...path, 'conditions', i], visit));
+    condition.conditions.forEach((c, i) => {
+      forEachLeaf(c, [...path, 'conditions', i], visit);
+    });
   } else {
     visit(condition, path);
   }

@@ -4,7 +4,13 @@
  * the exits. Everything returned is plain JSON.
  */
 import { z } from 'zod';
-import { type ExitSpec, exitsOf, type Localized, type ModuleCategory } from './module.js';
+import {
+  type ExitSpec,
+  exitsOf,
+  type Localized,
+  type ModuleCategory,
+  type ModuleDefinition,
+} from './module.js';
 import { defaultRegistry, type ModuleRegistry } from './modules/registry.js';
 
 export interface ModuleDescription {
@@ -28,22 +34,29 @@ export function describeModules(registry: ModuleRegistry = defaultRegistry): Mod
       category: d.category,
       title: d.title,
       help: d.help,
-      configSchema: z.toJSONSchema(d.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-      exits: Array.isArray(d.exits) ? { fixed: [...(d.exits as readonly ExitSpec[])] } : { fromConfig: helpOf(d.exits) },
+      configSchema: z.toJSONSchema(d.config, { io: 'input', unrepresentable: 'any' }) as Record<
+        string,
+        unknown
+      >,
+      exits: exitsDescription(d),
     }));
     cache.set(registry, described);
   }
   return described;
 }
 
-function helpOf(exits: unknown): Localized {
-  return (exits as { help: Localized }).help;
+function exitsDescription({ exits }: ModuleDefinition): ModuleDescription['exits'] {
+  return 'fromConfig' in exits ? { fromConfig: exits.help } : { fixed: [...exits] };
 }
 
 export type ModuleExitsAnswer = { ok: true; exits: readonly ExitSpec[] } | { ok: false; reason: string };
 
 /** The exits a module of that type has with that config (for the designer's ports). */
-export function moduleExits(type: string, config: unknown, registry: ModuleRegistry = defaultRegistry): ModuleExitsAnswer {
+export function moduleExits(
+  type: string,
+  config: unknown,
+  registry: ModuleRegistry = defaultRegistry,
+): ModuleExitsAnswer {
   const definition = registry.get(type);
   if (!definition) return { ok: false, reason: `module type "${type}" is not installed` };
   const parsed = definition.config.safeParse(config);

@@ -69,7 +69,8 @@ export function createIvrEngine(deps: IvrEngineDeps): IvrEngine {
 
   async function loadSubflow(flowId: string, signal: AbortSignal): Promise<CompiledFlow> {
     const document = deps.flows ? await deps.flows.load(flowId, signal) : undefined;
-    if (!document) throw ivrErrors.IvrSubflowNotFound(`flow ${flowId} does not exist`, { details: { flowId } });
+    if (!document)
+      throw ivrErrors.IvrSubflowNotFound(`flow ${flowId} does not exist`, { details: { flowId } });
     let flow = compiled.get(document);
     if (!flow) {
       flow = compile(document, { id: flowId });

@@ -56,7 +56,12 @@ function parseYaml(text: string): unknown {
   } catch (err) {
     if (!(err instanceof YAML.YAMLError)) throw err;
     const at = err.linePos?.[0];
-    throw syntaxError('YAML', err.message.split('\n')[0] ?? err.message, at && { line: at.line, column: at.col }, err);
+    throw syntaxError(
+      'YAML',
+      err.message.split('\n')[0] ?? err.message,
+      at && { line: at.line, column: at.col },
+      err,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  */
 
 export { type CompiledFlow, type CompileOptions, compileFlow } from './compile.js';
-export { conditionSchema, type Condition } from './conditions.js';
+export { type Condition, conditionSchema } from './conditions.js';
 export { describeModules, type ModuleDescription, moduleExits } from './describe.js';
 export {
   type CallResult,
@@ -17,7 +17,12 @@ export {
   type StartCallOptions,
 } from './engine.js';
 export { ivrErrors } from './errors.js';
-export { evaluateExpression, compileExpression, checkExpression, expressionFunctionNames } from './expression/index.js';
+export {
+  checkExpression,
+  compileExpression,
+  evaluateExpression,
+  expressionFunctionNames,
+} from './expression/index.js';
 export {
   type FlowDocument,
   type FlowDocumentInput,
@@ -38,13 +43,23 @@ export type {
   StepDetail,
 } from './module.js';
 export { defineModule } from './module.js';
-export { builtinModules, createModuleRegistry, defaultRegistry, type ModuleRegistry } from './modules/registry.js';
+export {
+  builtinModules,
+  createModuleRegistry,
+  defaultRegistry,
+  type ModuleRegistry,
+} from './modules/registry.js';
 export { isSystemVariable, SYSTEM_VARIABLES, type SystemVariables } from './names.js';
 export type { CallOutcome } from './outcome.js';
 export type * from './ports.js';
 export { FLOW_PROBLEM_CODES, type FlowProblem, type FlowProblemCode } from './problem.js';
 export { type ChannelEvent, SimulatedChannel } from './simulated-channel.js';
-export { type RouteDecision, type RoutingRules, routerFromRules, type SimulatedRouter } from './simulation/routing.js';
+export {
+  type RouteDecision,
+  type RoutingRules,
+  routerFromRules,
+  type SimulatedRouter,
+} from './simulation/routing.js';
 export { type CallScript, type CallScriptInput, callScriptSchema } from './simulation/script.js';
 export { type SimulationDeps, type SimulationResult, simulateCall } from './simulation/simulate.js';
 export {
@@ -55,5 +70,14 @@ export {
   type TestCaseReport,
 } from './simulation/test-cases.js';
 export { renderTemplate, templateVariables } from './template.js';
-export type { CallTrace, Incident, IncidentCode, TraceEvent, TraceListener, TraceSnapshot, TraceStep, VariableChange } from './trace.js';
+export type {
+  CallTrace,
+  Incident,
+  IncidentCode,
+  TraceEvent,
+  TraceListener,
+  TraceSnapshot,
+  TraceStep,
+  VariableChange,
+} from './trace.js';
 export { type ValidationContext, type ValidationReport, validateFlow } from './validate/index.js';

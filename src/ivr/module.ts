@@ -117,12 +117,12 @@ export interface ModuleDefinition<C = unknown> {
   run(ctx: ModuleContext, config: C, signal: AbortSignal): Promise<ModuleResult>;
 }
 
+/** Checks a definition against its own config type, then widens it for the registry. */
 export function defineModule<C>(definition: ModuleDefinition<C>): ModuleDefinition {
-  return definition as ModuleDefinition;
+  return definition;
 }
 
 export function exitsOf(definition: ModuleDefinition, config: unknown): readonly ExitSpec[] {
-  return Array.isArray(definition.exits)
-    ? definition.exits
-    : (definition.exits as ConfigExits<unknown>).fromConfig(config);
+  const { exits } = definition;
+  return 'fromConfig' in exits ? exits.fromConfig(config) : exits;
 }

@@ -27,7 +27,14 @@ import type { Answer, CallScript } from './simulation/script.js';
 
 /** What happened on the line, for the test panel and for assertions. */
 export type ChannelEvent =
-  | { kind: 'play'; atMs: number; prompt: PromptSpec; durationMs: number; interruptedBy?: string; cut?: boolean }
+  | {
+      kind: 'play';
+      atMs: number;
+      prompt: PromptSpec;
+      durationMs: number;
+      interruptedBy?: string;
+      cut?: boolean;
+    }
   | { kind: 'collect'; atMs: number; digits: string; ended: CollectResult['ended'] }
   | { kind: 'press'; atMs: number; digits: string }
   | {
@@ -130,7 +137,11 @@ export class SimulatedChannel implements CallChannel {
           const played = { kind: 'play', atMs, prompt, durationMs: this.now() - atMs } as const;
           const interruptedBy = result?.interruptedBy;
           this.events.push(
-            result === undefined ? { ...played, cut: true } : interruptedBy ? { ...played, interruptedBy } : played,
+            result === undefined
+              ? { ...played, cut: true }
+              : interruptedBy
+                ? { ...played, interruptedBy }
+                : played,
           );
         },
       };
@@ -177,7 +188,10 @@ export class SimulatedChannel implements CallChannel {
     });
   }
 
-  async transferToSkillGroup(request: Parameters<CallChannel['transferToSkillGroup']>[0], signal: AbortSignal) {
+  async transferToSkillGroup(
+    request: Parameters<CallChannel['transferToSkillGroup']>[0],
+    signal: AbortSignal,
+  ) {
     return this.transfer('skillGroup', request.skillGroupId, await this.router.skillGroup(request), signal);
   }
 
@@ -192,14 +206,21 @@ export class SimulatedChannel implements CallChannel {
   recordVoicemail(request: VoicemailRequest, signal: AbortSignal): Promise<VoicemailOutcome> {
     const atMs = this.now();
     const { silent, durationMs } = this.script.voicemail;
-    const length = silent ? Math.min(5000, request.maxDurationMs) : Math.min(durationMs, request.maxDurationMs);
+    const length = silent
+      ? Math.min(5000, request.maxDurationMs)
+      : Math.min(durationMs, request.maxDurationMs);
     const outcome: VoicemailOutcome = silent
       ? { kind: 'empty' }
       : { kind: 'recorded', recordingId: `${this.system.CallId}-vm${++this.recordings}`, durationMs: length };
     return this.wait<VoicemailOutcome>(signal, length, () => ({
       done: outcome,
       cleanup: (result) => {
-        this.events.push({ kind: 'voicemail', atMs, mailbox: request.mailbox, outcome: result ?? { kind: 'cancelled' } });
+        this.events.push({
+          kind: 'voicemail',
+          atMs,
+          mailbox: request.mailbox,
+          outcome: result ?? { kind: 'cancelled' },
+        });
       },
     }));
   }
@@ -215,7 +236,8 @@ export class SimulatedChannel implements CallChannel {
     const delay = decision.result === 'timeout' ? undefined : decision.afterMs;
     return this.wait<TransferOutcome>(signal, delay, () => ({
       done: outcome,
-      cleanup: (result) => this.events.push({ kind: 'transfer', atMs, target, to, outcome: result ?? { kind: 'cancelled' } }),
+      cleanup: (result) =>
+        this.events.push({ kind: 'transfer', atMs, target, to, outcome: result ?? { kind: 'cancelled' } }),
     }));
   }
 
@@ -257,7 +279,9 @@ export class SimulatedChannel implements CallChannel {
     const answer = this.answers.shift();
     if (answer === undefined) return undefined;
     if (typeof answer === 'string') {
-      return answer === '' ? undefined : this.after(this.script.answerDelayMs, () => this.press(answer), false);
+      return answer === ''
+        ? undefined
+        : this.after(this.script.answerDelayMs, () => this.press(answer), false);
     }
     const delay = answer.afterMs ?? this.script.answerDelayMs;
     if ('hangup' in answer) return this.after(delay, () => this.callerHangsUp(), false);

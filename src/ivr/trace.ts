@@ -75,7 +75,8 @@ export interface TraceSnapshot {
 export class CallTrace {
   private readonly stepList: TraceStep[] = [];
   private readonly listeners = new Set<TraceListener>();
-  private currentModule: TraceSnapshot['current'];
+  /** The module running now; fields are overwritten each step rather than reallocated. */
+  private readonly current = { flowId: '', moduleId: '', sinceMs: 0, running: false };
   private finalOutcome: CallOutcome | undefined;
   /** Errors thrown by listeners (a faulty listener is removed; the call goes on). */
   readonly listenerErrors: unknown[] = [];
@@ -107,7 +108,9 @@ export class CallTrace {
       flowId: this.flowId,
       startedAt: this.startedAt,
       initialVariables: { ...this.initialVariables },
-      current: this.currentModule && { ...this.currentModule },
+      current: this.current.running
+        ? { flowId: this.current.flowId, moduleId: this.current.moduleId, sinceMs: this.current.sinceMs }
+        : undefined,
       steps: this.stepList.slice(),
       outcome: this.finalOutcome,
     };
@@ -115,7 +118,10 @@ export class CallTrace {
 
   /** Engine side: a module starts. */
   enter(flowId: string, moduleId: string, moduleType: string, atMs: number): void {
-    this.currentModule = { flowId, moduleId, sinceMs: atMs };
+    this.current.flowId = flowId;
+    this.current.moduleId = moduleId;
+    this.current.sinceMs = atMs;
+    this.current.running = true;
     if (this.listeners.size > 0) this.emit({ type: 'enter', flowId, moduleId, moduleType, atMs });
   }
 
@@ -127,7 +133,7 @@ export class CallTrace {
 
   /** Engine side: the call left the flow. */
   finish(outcome: CallOutcome): void {
-    this.currentModule = undefined;
+    this.current.running = false;
     this.finalOutcome = outcome;
     if (this.listeners.size > 0) this.emit({ type: 'end', outcome });
   }

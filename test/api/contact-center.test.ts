@@ -18,7 +18,10 @@ describe('the contact-center model through the HTTP API', () => {
   before(async () => {
     h = await startTestHotline();
     lookup = await startLookupServer();
-    assert.equal((await h.request('POST', '/v1/regions/cn-hangzhou/services', { name: 'demo-service' })).status, 201);
+    assert.equal(
+      (await h.request('POST', '/v1/regions/cn-hangzhou/services', { name: 'demo-service' })).status,
+      201,
+    );
     const fn = await h.request('POST', '/v1/regions/cn-hangzhou/services/demo-service/functions', {
       name: 'get_number_region',
       runtime: 'python3',
@@ -26,7 +29,10 @@ describe('the contact-center model through the HTTP API', () => {
       code: { files: { 'index.py': seedPython } },
     });
     assert.equal(fn.status, 201, fn.text);
-    assert.equal((await h.request('POST', '/v1/instances', { name: 'hotline-demo', description: '演示' })).status, 201);
+    assert.equal(
+      (await h.request('POST', '/v1/instances', { name: 'hotline-demo', description: '演示' })).status,
+      201,
+    );
   });
   after(async () => {
     await h.close();
@@ -42,9 +48,14 @@ describe('the contact-center model through the HTTP API', () => {
     assert.equal(early.status, 409);
     assert.equal((early.json as ErrorBody).code, 'FunctionAccessNotGranted');
 
-    const viewer = await h.request('POST', '/v1/users', { name: 'cc-viewer', policies: ['CCCReadOnlyAccess'] });
+    const viewer = await h.request('POST', '/v1/users', {
+      name: 'cc-viewer',
+      policies: ['CCCReadOnlyAccess'],
+    });
     assert.equal(viewer.status, 201);
-    const viewerKey = ((await h.request('POST', '/v1/api-keys', { userName: 'cc-viewer' })).json as { token: string }).token;
+    const viewerKey = (
+      (await h.request('POST', '/v1/api-keys', { userName: 'cc-viewer' })).json as { token: string }
+    ).token;
     const denied = await h.request('PUT', `${inst}/function-access`, undefined, viewerKey);
     assert.equal(denied.status, 403);
     assert.match((denied.json as ErrorBody).message, /ccc:GrantFunctionAccess/);
@@ -61,20 +72,33 @@ describe('the contact-center model through the HTTP API', () => {
     });
     assert.equal(added.status, 201, added.text);
     const entryId = (added.json as { id: string }).id;
-    const failed = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, { parameters: { phone: '13800138000' } });
+    const failed = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, {
+      parameters: { phone: '13800138000' },
+    });
     assert.equal(failed.status, 200);
-    assert.deepEqual(failed.json, { ok: false, error: { code: 'ServiceNotFound', message: "service 'demo_service' does not exist" } });
+    assert.deepEqual(failed.json, {
+      ok: false,
+      error: { code: 'ServiceNotFound', message: "service 'demo_service' does not exist" },
+    });
 
-    const edited = await h.request('PATCH', `${inst}/integration/functions/${entryId}`, { service: 'demo-service' });
+    const edited = await h.request('PATCH', `${inst}/integration/functions/${entryId}`, {
+      service: 'demo-service',
+    });
     assert.equal(edited.status, 200);
-    const passed = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, { parameters: { phone: '13800138000' } });
+    const passed = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, {
+      parameters: { phone: '13800138000' },
+    });
     const body = passed.json as { ok: boolean; invocation: { result: string; status: string } };
     assert.equal(body.ok, true, passed.text);
     assert.equal(body.invocation.result, '北京北京');
 
-    const wrongFn = await h.request('PATCH', `${inst}/integration/functions/${entryId}`, { function: 'get_region' });
+    const wrongFn = await h.request('PATCH', `${inst}/integration/functions/${entryId}`, {
+      function: 'get_region',
+    });
     assert.equal(wrongFn.status, 200);
-    const missing = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, { parameters: {} });
+    const missing = await h.request('POST', `${inst}/integration/functions/${entryId}/test`, {
+      parameters: {},
+    });
     assert.deepEqual((missing.json as { error: ErrorBody }).error, {
       code: 'FunctionNotFound',
       message: "function 'get_region' does not exist in service 'demo-service'",
@@ -105,7 +129,11 @@ describe('the contact-center model through the HTTP API', () => {
     assert.equal((bad.json as ErrorBody).message, "skill group '天津客服组' does not exist");
     const dupExt = await h.request('POST', `${inst}/agents`, { loginName: 'agent1003', extension: '1001' });
     assert.equal(dupExt.status, 409);
-    const level = await h.request('POST', `${inst}/agents`, { loginName: 'x', extension: '1009', skills: [{ skillGroup: '北京客服组', level: 11 }] });
+    const level = await h.request('POST', `${inst}/agents`, {
+      loginName: 'x',
+      extension: '1009',
+      skills: [{ skillGroup: '北京客服组', level: 11 }],
+    });
     assert.equal(level.status, 400);
     const got = await h.request('GET', `${inst}/agents/agent1001`);
     assert.deepEqual((got.json as { skills: unknown[] }).skills, [
@@ -128,7 +156,9 @@ describe('the contact-center model through the HTTP API', () => {
     assert.equal(prompt.durationMs, 1500);
     assert.match(prompt.sourceFormat, /44100 Hz, 2 channel/);
 
-    const audio = await fetch(`${h.url}${inst}/prompts/welcome/audio`, { headers: { authorization: `Bearer ${h.rootKey}` } });
+    const audio = await fetch(`${h.url}${inst}/prompts/welcome/audio`, {
+      headers: { authorization: `Bearer ${h.rootKey}` },
+    });
     const wav = new wavefile.WaveFile(new Uint8Array(await audio.arrayBuffer()));
     const fmt = wav.fmt as { sampleRate: number; numChannels: number; bitsPerSample: number };
     assert.deepEqual([fmt.sampleRate, fmt.numChannels, fmt.bitsPerSample], [8000, 1, 16]);
@@ -141,9 +171,15 @@ describe('the contact-center model through the HTTP API', () => {
     assert.equal(junk.status, 400);
     assert.equal(((await junk.json()) as ErrorBody).code, 'InvalidAudio');
 
-    const tts = await h.request('POST', `${inst}/prompts`, { name: 'goodbye', text: '感谢您的来电，再见', language: 'zh-CN' });
+    const tts = await h.request('POST', `${inst}/prompts`, {
+      name: 'goodbye',
+      text: '感谢您的来电，再见',
+      language: 'zh-CN',
+    });
     assert.equal(tts.status, 201);
-    const list = (await h.request('GET', `${inst}/prompts`)).json as { prompts: { name: string; kind: string }[] };
+    const list = (await h.request('GET', `${inst}/prompts`)).json as {
+      prompts: { name: string; kind: string }[];
+    };
     assert.deepEqual(
       list.prompts.map((p) => [p.name, p.kind]),
       [

@@ -55,7 +55,10 @@ describe('the function service through the HTTP API', () => {
       assert.match(empty.log, /lookup failed/);
 
       // Save a trigger event and run it by name.
-      const saved = await h.request('POST', `${fnPath(name)}/test-events`, { name: 'phone', payload: '{"phone": "13800138000"}' });
+      const saved = await h.request('POST', `${fnPath(name)}/test-events`, {
+        name: 'phone',
+        payload: '{"phone": "13800138000"}',
+      });
       assert.equal(saved.status, 201, saved.text);
       const run = await h.request('POST', `${fnPath(name)}/test-events/phone/invoke`);
       const summary = run.json as Summary;
@@ -66,7 +69,9 @@ describe('the function service through the HTTP API', () => {
 
       // The invocation's log is kept and listable by request id.
       const listed = await h.request('GET', `${fnPath(name)}/invocations`);
-      const ids = (listed.json as { invocations: { requestId: string }[] }).invocations.map((i) => i.requestId);
+      const ids = (listed.json as { invocations: { requestId: string }[] }).invocations.map(
+        (i) => i.requestId,
+      );
       assert.ok(ids.includes(summary.requestId));
       const one = await h.request('GET', `${fnPath(name)}/invocations/${summary.requestId}`);
       assert.equal((one.json as { source: string }).source, 'test-event');
@@ -89,7 +94,10 @@ describe('the function service through the HTTP API', () => {
     assert.equal(ok.status, 200);
     assert.deepEqual(JSON.parse(ok.text), { echo: { a: 1 } });
     assert.equal(ok.headers.get('x-hotline-error-type'), null);
-    assert.match(Buffer.from(ok.headers.get('x-hotline-log-result') ?? '', 'base64').toString(), /got \{"a":1\}/);
+    assert.match(
+      Buffer.from(ok.headers.get('x-hotline-log-result') ?? '', 'base64').toString(),
+      /got \{"a":1\}/,
+    );
     assert.ok(ok.headers.get('x-hotline-request-id'));
 
     const bad = await h.request('POST', `${fnPath('thrower')}/invocations`, Buffer.alloc(0));
@@ -102,13 +110,20 @@ describe('the function service through the HTTP API', () => {
   });
 
   it('gives exact errors for unknown services and functions and invalid names', async () => {
-    const wrongService = await h.request('POST', '/v1/regions/cn-hangzhou/services/demo_service/functions/get_number_region_python/test', {});
+    const wrongService = await h.request(
+      'POST',
+      '/v1/regions/cn-hangzhou/services/demo_service/functions/get_number_region_python/test',
+      {},
+    );
     assert.equal(wrongService.status, 404);
     assert.equal((wrongService.json as { message: string }).message, "service 'demo_service' does not exist");
     assert.equal((wrongService.json as { code: string }).code, 'ServiceNotFound');
 
     const wrongFn = await h.request('GET', fnPath('x'));
-    assert.equal((wrongFn.json as { message: string }).message, "function 'x' does not exist in service 'demo-service'");
+    assert.equal(
+      (wrongFn.json as { message: string }).message,
+      "function 'x' does not exist in service 'demo-service'",
+    );
 
     const wrongRegion = await h.request('GET', '/v1/regions/mars-1/services');
     assert.equal((wrongRegion.json as { message: string }).message, "region 'mars-1' does not exist");
@@ -143,7 +158,10 @@ describe('the function service through the HTTP API', () => {
     });
     const py = (await h.request('POST', `${fnPath('broken_py')}/test`, {})).json as Summary;
     assert.equal(py.errorType, 'LoadError');
-    assert.match(`${py.error?.errorMessage}\n${py.error?.stackTrace.join('\n')}`, /index\.py.*line 1|line 1.*index\.py|index\.py:1/);
+    assert.match(
+      `${py.error?.errorMessage}\n${py.error?.stackTrace.join('\n')}`,
+      /index\.py.*line 1|line 1.*index\.py|index\.py:1/,
+    );
 
     await h.request('POST', `${svc}/demo-service/functions`, {
       name: 'no_handler',
@@ -158,7 +176,9 @@ describe('the function service through the HTTP API', () => {
     const ts = await h.request('POST', `${svc}/demo-service/functions`, {
       name: 'broken_ts',
       runtime: 'nodejs20',
-      code: { files: { 'index.ts': 'export const handler = async (): Promise<number> => {\n  return (1 +;\n};\n' } },
+      code: {
+        files: { 'index.ts': 'export const handler = async (): Promise<number> => {\n  return (1 +;\n};\n' },
+      },
     });
     assert.equal(ts.status, 400);
     assert.equal((ts.json as { code: string }).code, 'CodeBuildFailed');
@@ -171,8 +191,9 @@ describe('the function service through the HTTP API', () => {
       runtime: 'nodejs20',
       code: {
         files: {
-          'index.ts': "import { greet } from './greet';\nexport const handler = async (event: Buffer): Promise<string> => greet(event.toString());\n",
-          'greet.ts': 'export function greet(name: string): string {\n  return `v1 hello ${name}`;\n}\n',
+          'index.ts':
+            "import { greet } from './greet';\nexport const handler = async (event: Buffer): Promise<string> => greet(event.toString());\n",
+          'greet.ts': "export function greet(name: string): string {\n  return 'v1 hello ' + name;\n}\n",
         },
       },
     });
@@ -190,12 +211,15 @@ describe('the function service through the HTTP API', () => {
     const latest = (await h.request('POST', `${fnPath('typed')}/test`, { payload: 'bob' })).json as Summary;
     assert.equal(latest.result, 'v2 bob');
     assert.equal(latest.version, 2);
-    const old = (await h.request('POST', `${fnPath('typed')}/test?version=1`, { payload: 'bob' })).json as Summary;
+    const old = (await h.request('POST', `${fnPath('typed')}/test?version=1`, { payload: 'bob' }))
+      .json as Summary;
     assert.equal(old.result, 'v1 hello bob');
 
     const settings = await h.request('PATCH', fnPath('typed'), { timeoutSeconds: 5 });
     assert.equal((settings.json as { version: number; timeoutSeconds: number }).version, 3);
-    const versions = (await h.request('GET', `${fnPath('typed')}/versions`)).json as { versions: { version: number; timeoutSeconds: number }[] };
+    const versions = (await h.request('GET', `${fnPath('typed')}/versions`)).json as {
+      versions: { version: number; timeoutSeconds: number }[];
+    };
     assert.deepEqual(
       versions.versions.map((v) => [v.version, v.timeoutSeconds]),
       [
@@ -210,13 +234,13 @@ describe('the function service through the HTTP API', () => {
     const notZip = await h.request('PUT', `${fnPath('typed')}/code`, Buffer.from('this is not a zip'));
     assert.equal(notZip.status, 400);
     assert.equal((notZip.json as { code: string }).code, 'InvalidCode');
-    const escape = await h.request('POST', `${svc}/demo-service/functions`, {
+    const outside = await h.request('POST', `${svc}/demo-service/functions`, {
       name: 'escape',
       runtime: 'nodejs20',
       code: { files: { '../etc/passwd': 'x' } },
     });
-    assert.equal(escape.status, 400);
-    assert.match((escape.json as { message: string }).message, /outside the code folder/);
+    assert.equal(outside.status, 400);
+    assert.match((outside.json as { message: string }).message, /outside the code folder/);
     const big = await h.request('POST', `${fnPath('typed')}/invocations`, Buffer.alloc(7 * 1024 * 1024, 1));
     assert.equal(big.status, 413);
     assert.equal((big.json as { code: string }).code, 'PayloadTooLarge');

@@ -47,7 +47,20 @@ describe('the hotline CLI against a running server', () => {
       const created = await runCli(['service', 'create', service], env);
       assert.equal(created.code, 0, created.stderr);
 
-      const deploy = await runCli(['fn', 'deploy', fnDir, '--service', service, '--runtime', runtime, '--env', `LOOKUP_URL=${lookup.url}`], env);
+      const deploy = await runCli(
+        [
+          'fn',
+          'deploy',
+          fnDir,
+          '--service',
+          service,
+          '--runtime',
+          runtime,
+          '--env',
+          `LOOKUP_URL=${lookup.url}`,
+        ],
+        env,
+      );
       assert.equal(deploy.code, 0, deploy.stderr);
       assert.match(deploy.stdout, /created .*get_number_region: version 1/);
 
@@ -56,7 +69,11 @@ describe('the hotline CLI against a running server', () => {
       assert.equal(empty.code, 0, empty.stderr);
       assert.equal(empty.stdout.trim(), 'null');
 
-      assert.equal((await runCli(['fn', 'event', 'save', fn, 'phone', '--payload', '{"phone":"13800138000"}'], env)).code, 0);
+      assert.equal(
+        (await runCli(['fn', 'event', 'save', fn, 'phone', '--payload', '{"phone":"13800138000"}'], env))
+          .code,
+        0,
+      );
       const run = await runCli(['fn', 'event', 'run', fn, 'phone'], env);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout.trim(), '北京北京');
@@ -66,10 +83,17 @@ describe('the hotline CLI against a running server', () => {
       assert.equal(summary.result, '北京北京');
 
       const logs = await runCli(['fn', 'logs', fn, '--json'], env);
-      const ids = (JSON.parse(logs.stdout) as { invocations: { requestId: string }[] }).invocations.map((i) => i.requestId);
+      const ids = (JSON.parse(logs.stdout) as { invocations: { requestId: string }[] }).invocations.map(
+        (i) => i.requestId,
+      );
       assert.ok(ids.includes(summary.requestId));
 
-      writeFileSync(join(fnDir, file), code.replace('province + data["city"]', 'province').replace('data.province + data.city', 'data.province'));
+      writeFileSync(
+        join(fnDir, file),
+        code
+          .replace('province + data["city"]', 'province')
+          .replace('data.province + data.city', 'data.province'),
+      );
       const redeploy = await runCli(['fn', 'deploy', fnDir, '--service', service], env);
       assert.match(redeploy.stdout, /updated .*version 2/);
       rmSync(dir, { recursive: true, force: true });
@@ -86,7 +110,10 @@ describe('the hotline CLI against a running server', () => {
   });
 
   it('manages sub-users and their keys', async () => {
-    const created = await runCli(['user', 'create', 'ops', '--policy', 'FCReadOnlyAccess', '--with-key', '--json'], env);
+    const created = await runCli(
+      ['user', 'create', 'ops', '--policy', 'FCReadOnlyAccess', '--with-key', '--json'],
+      env,
+    );
     assert.equal(created.code, 0, created.stderr);
     const token = (JSON.parse(created.stdout) as { apiKey: { token: string } }).apiKey.token;
     const denied = await runCli(['service', 'create', 'nope', '--key', token], { HOTLINE_URL: server.url });

@@ -13,10 +13,15 @@ export interface CliResult {
 /** Runs the real `hotline` CLI. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -42,7 +47,11 @@ export function startServerProcess(args: string[], env: Record<string, string> =
       out += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       // The banner is complete once the key block (first start) or the OpenAPI line has arrived.
-      if (m && /OpenAPI document: .*\n/.test(out) && (!out.includes('First start') || /\n {4}hl_\S+\n/.test(out))) {
+      if (
+        m &&
+        /OpenAPI document: .*\n/.test(out) &&
+        (!out.includes('First start') || /\n {4}hl_\S+\n/.test(out))
+      ) {
         child.stdout?.off('data', onData);
         resolve({
           child,
@@ -59,6 +68,8 @@ export function startServerProcess(args: string[], env: Record<string, string> =
     child.stderr?.on('data', (c: Buffer) => {
       err += c.toString();
     });
-    child.once('exit', (code) => reject(new Error(`hotline serve exited (${code}) before it was ready:\n${out}\n${err}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`hotline serve exited (${code}) before it was ready:\n${out}\n${err}`)),
+    );
   });
 }

@@ -1,8 +1,14 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * Shared test fixtures: the seed scenario's flow, fake function callers, and a builder for the
  * tiny flows that test one module at a time inside the real engine.
  */
-import type { FlowDocument, FlowDocumentInput, FunctionCaller, FunctionCallResult } from '../../src/ivr/index.js';
+import type {
+  FlowDocument,
+  FlowDocumentInput,
+  FunctionCaller,
+  FunctionCallResult,
+} from '../../src/ivr/index.js';
 import { flowDocumentSchema } from '../../src/ivr/index.js';
 
 export function flow(input: FlowDocumentInput): FlowDocument {
@@ -60,7 +66,12 @@ export function seedFlow(): FlowDocument {
   });
 }
 
-export const SEED_ENTRY = { id: 'fe-1', region: 'cn-hangzhou', service: 'demo-service', function: 'get_number_region' };
+export const SEED_ENTRY = {
+  id: 'fe-1',
+  region: 'cn-hangzhou',
+  service: 'demo-service',
+  function: 'get_number_region',
+};
 
 /** Numbers the fake region lookup knows (the real function asks a third-party API). */
 export const REGIONS: Readonly<Record<string, string>> = {
@@ -88,7 +99,12 @@ export function fakeFunctions(answer: (event: Readonly<Record<string, string>>) 
       }
       if (reply === 'throw') return Promise.reject(new Error('connection refused'));
       if (reply !== null && typeof reply === 'object') {
-        return Promise.resolve({ ...base, ok: false, value: null, error: { type: reply.type ?? 'FunctionError', message: reply.error } });
+        return Promise.resolve({
+          ...base,
+          ok: false,
+          value: null,
+          error: { type: reply.type ?? 'FunctionError', message: reply.error },
+        });
       }
       return Promise.resolve({ ...base, ok: true, value: reply });
     },
@@ -125,5 +141,7 @@ export function tinyFlow(
 
 /** The hangup module the call ended in, e.g. "end-success" → "success". */
 export function exitTaken(outcome: { kind: string; moduleId?: string | undefined }): string | undefined {
-  return outcome.kind === 'hangup' && outcome.moduleId?.startsWith('end-') ? outcome.moduleId.slice(4) : undefined;
+  return outcome.kind === 'hangup' && outcome.moduleId?.startsWith('end-')
+    ? outcome.moduleId.slice(4)
+    : undefined;
 }

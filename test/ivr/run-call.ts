@@ -1,6 +1,5 @@
 /** Runs a simulated call in virtual time and checks that it left no timer behind. */
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../src/shared/virtual-clock.js';
 import {
   type CallScriptInput,
   type FlowDocument,
@@ -11,6 +10,7 @@ import {
   type SimulationResult,
   simulateCall,
 } from '../../src/ivr/index.js';
+import { VirtualClock } from '../../src/shared/virtual-clock.js';
 
 const noFunctions: FunctionCaller = {
   call: () => Promise.reject(new Error('this flow should not call a function')),

@@ -25,13 +25,31 @@ describe('seed flow: route by the region of the caller number', () => {
   ] as const) {
     it(`a caller from ${ani} reaches ${group}`, async () => {
       const lookup = regionLookup();
-      const result = await runCall(seedFlow(), { ani }, { functions: lookup.caller, routing: { skillGroups: { [group]: { result: 'answered', agent: '1001', afterMs: 8000 } } } });
-      assert.deepEqual(result.outcome, { kind: 'transferred', target: 'skillGroup', skillGroup: group, agent: '1001' });
-      assert.deepEqual(lookup.calls.map((c) => c.event), [{ phone: ani }]);
+      const result = await runCall(
+        seedFlow(),
+        { ani },
+        {
+          functions: lookup.caller,
+          routing: { skillGroups: { [group]: { result: 'answered', agent: '1001', afterMs: 8000 } } },
+        },
+      );
+      assert.deepEqual(result.outcome, {
+        kind: 'transferred',
+        target: 'skillGroup',
+        skillGroup: group,
+        agent: '1001',
+      });
+      assert.deepEqual(
+        lookup.calls.map((c) => c.event),
+        [{ phone: ani }],
+      );
       assert.deepEqual(visited(result).slice(0, 4), ['start', 'welcome', 'region', 'route']);
       assert.equal(result.variables['region']?.slice(0, 2), group.slice(0, 2));
       const welcome = result.events.find((e) => e.kind === 'play');
-      assert.equal(welcome?.kind === 'play' && welcome.prompt.kind === 'tts' && welcome.prompt.text, '欢迎致电,正在为您转接');
+      assert.equal(
+        welcome?.kind === 'play' && welcome.prompt.kind === 'tts' && welcome.prompt.text,
+        '欢迎致电,正在为您转接',
+      );
     });
   }
 
@@ -53,12 +71,20 @@ describe('seed flow: route by the region of the caller number', () => {
 
   it('a region with no group of its own goes to the human group by the default branch', async () => {
     const result = await runCall(seedFlow(), { ani: '13512340000' }, { functions: regionLookup().caller });
-    assert.deepEqual(result.outcome, { kind: 'transferred', target: 'skillGroup', skillGroup: '人工客服组', agent: '人工客服组-agent' });
+    assert.deepEqual(result.outcome, {
+      kind: 'transferred',
+      target: 'skillGroup',
+      skillGroup: '人工客服组',
+      agent: '人工客服组-agent',
+    });
     assert.equal(result.trace.steps.find((s) => s.moduleId === 'route')?.exit, 'default');
   });
 
   const failures = [
-    ['the function fails', fakeFunctions(() => ({ error: 'service demo_service does not exist', type: 'ServiceNotFound' }))],
+    [
+      'the function fails',
+      fakeFunctions(() => ({ error: 'service demo_service does not exist', type: 'ServiceNotFound' })),
+    ],
     ['the function returns nothing (the third-party API broke)', fakeFunctions(() => null)],
     ['the function cannot be called at all', fakeFunctions(() => 'throw')],
     ['the function is too slow', fakeFunctions(() => 'hang')],
@@ -67,7 +93,12 @@ describe('seed flow: route by the region of the caller number', () => {
     it(`a caller still reaches a human when ${what}`, async () => {
       const result = await runCall(seedFlow(), { ani: '13800138000' }, { functions: functions.caller });
       assert.equal(result.outcome.kind, 'transferred');
-      assert.equal(result.outcome.kind === 'transferred' && result.outcome.target === 'skillGroup' && result.outcome.skillGroup, '人工客服组');
+      assert.equal(
+        result.outcome.kind === 'transferred' &&
+          result.outcome.target === 'skillGroup' &&
+          result.outcome.skillGroup,
+        '人工客服组',
+      );
       const step = result.trace.steps.find((s) => s.moduleId === 'region')!;
       assert.equal(step.next, 'human');
       assert.ok(step.detail?.function?.error, 'the trace says why the function failed');
@@ -75,7 +106,11 @@ describe('seed flow: route by the region of the caller number', () => {
   }
 
   it('a slow function takes the timeout path after timeoutSec of (virtual) time', async () => {
-    const result = await runCall(seedFlow(), { ani: '13800138000' }, { functions: fakeFunctions(() => 'hang').caller });
+    const result = await runCall(
+      seedFlow(),
+      { ani: '13800138000' },
+      { functions: fakeFunctions(() => 'hang').caller },
+    );
     const step = result.trace.steps.find((s) => s.moduleId === 'region')!;
     assert.equal(step.exit, 'timeout');
     assert.equal(step.durationMs, 3000);

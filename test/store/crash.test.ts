@@ -43,7 +43,9 @@ describe('durability across kill -9', () => {
 
       server = await startServerProcess(['--port', '0', '--data', data]);
       const res = await call(server.url, 'GET', base);
-      const names = new Set(((await res.json()) as { services: { name: string }[] }).services.map((e) => e.name));
+      const names = new Set(
+        ((await res.json()) as { services: { name: string }[] }).services.map((e) => e.name),
+      );
       await server.stop();
       const lost = acknowledged.filter((n) => !names.has(n));
       assert.deepEqual(lost, [], `${lost.length} acknowledged writes were lost`);

@@ -7,10 +7,11 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeSlots, prepareWorkDir } from './code-slots.js';
+import { CodeSlots } from './code-slots.js';
 import { resolveOptions } from './options.js';
 import { RUNNERS_DIR } from './runner-launch.js';
 import { bwrapArgs } from './sandbox-argv.js';
+import { prepareWorkDir } from './work-dir.js';
 
 export interface SandboxCheck {
   available: boolean;
@@ -20,15 +21,28 @@ export interface SandboxCheck {
 
 const CHECK_TIMEOUT_MS = 10_000;
 
-export async function checkSandbox(options: { bwrap?: string; runAs?: { uid: number; gid: number } } = {}): Promise<SandboxCheck> {
-  const { executables, runAs } = resolveOptions({ mode: 'bwrap', workDir: '', ...options, executables: { bwrap: options.bwrap } });
+export async function checkSandbox(
+  options: { bwrap?: string; runAs?: { uid: number; gid: number } } = {},
+): Promise<SandboxCheck> {
+  const { executables, runAs, logger } = resolveOptions({
+    mode: 'bwrap',
+    workDir: '',
+    ...options,
+    executables: { bwrap: options.bwrap },
+  });
   const dir = await mkdtemp(join(tmpdir(), 'hotline-sandbox-check-'));
   try {
     const user = runAs ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-    const layout = await prepareWorkDir(dir, user.uid, user.gid);
+    const layout = await prepareWorkDir(dir, RUNNERS_DIR, user, logger);
     const codeDir = await new CodeSlots(layout.runDir).create();
     const args = bwrapArgs(
-      { ...layout, codeDir, runnersDir: RUNNERS_DIR, extraReadOnly: [], tmpSizeMb: 1, env: { PATH: '/usr/bin:/bin' } },
+      {
+        ...layout,
+        codeDir,
+        extraReadOnly: [],
+        tmpSizeMb: 1,
+        env: { PATH: '/usr/bin:/bin' },
+      },
       ['/usr/bin/true'],
     );
     const problem = await run(executables.bwrap, args, runAs);
@@ -41,10 +55,19 @@ export async function checkSandbox(options: { bwrap?: string; runAs?: { uid: num
 }
 
 /** Runs a command; resolves with what went wrong, or undefined when it exited 0. */
-function run(file: string, args: string[], runAs: { uid: number; gid: number } | undefined): Promise<string | undefined> {
+function run(
+  file: string,
+  args: string[],
+  runAs: { uid: number; gid: number } | undefined,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: CHECK_TIMEOUT_MS, env: { PATH: '/usr/bin:/bin' }, ...(runAs ?? {}) }, (err, _stdout, stderr) => {
-      resolve(err === null ? undefined : stderr.trim() || err.message);
-    });
+    execFile(
+      file,
+      args,
+      { timeout: CHECK_TIMEOUT_MS, env: { PATH: '/usr/bin:/bin' }, ...(runAs ?? {}) },
+      (err, _stdout, stderr) => {
+        resolve(err === null ? undefined : stderr.trim() || err.message);
+      },
+    );
   });
 }

@@ -3,35 +3,10 @@
  * given a function, the slot is filled with hard links to the files of the version's codeDir
  * (copies across file systems, or when the sandbox user could not read the original).
  */
-import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export interface WorkLayout {
-  runDir: string;
-  passwdFile: string;
-  groupFile: string;
-}
-
 const WORLD_READABLE = 0o004;
-const WORLD_TRAVERSABLE = 0o001;
-
-/**
- * Prepares this invoker's folder under workDir: slots and the sandbox's /etc/passwd and /etc/group.
- * Runners may run as another user (nobody), so the folders are made traversable, not listable.
- */
-export async function prepareWorkDir(workDir: string, sandboxUid: number, sandboxGid: number): Promise<WorkLayout> {
-  await mkdir(workDir, { recursive: true });
-  const mode = (await lstat(workDir)).mode & 0o7777;
-  if ((mode & WORLD_TRAVERSABLE) === 0) await chmod(workDir, mode | WORLD_TRAVERSABLE);
-  const runDir = join(workDir, `run-${process.pid}-${randomUUID().slice(0, 8)}`);
-  await mkdir(runDir, { mode: 0o711 });
-  const passwdFile = join(runDir, 'passwd');
-  const groupFile = join(runDir, 'group');
-  await writeFile(passwdFile, `sandbox:x:${sandboxUid}:${sandboxGid}:function:/tmp:/usr/sbin/nologin\n`, { mode: 0o644 });
-  await writeFile(groupFile, `sandbox:x:${sandboxGid}:\n`, { mode: 0o644 });
-  return { runDir, passwdFile, groupFile };
-}
 
 export class CodeSlots {
   private created = 0;

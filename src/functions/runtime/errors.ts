@@ -8,7 +8,8 @@ export const runtimeErrors = defineErrors({
   },
   FunctionRuntimeUnavailable: {
     status: 503,
-    description: 'Function instances cannot be started (sandbox or runtime missing, or the invoker is closed); the message says why.',
+    description:
+      'Function instances cannot be started (sandbox or runtime missing, or the invoker is closed); the message says why.',
   },
 });
 

@@ -28,7 +28,11 @@ export async function resolveNode(configured: string): Promise<RuntimeExecutable
 export async function resolvePython(configured: string | undefined): Promise<RuntimeExecutable> {
   const candidate = configured ?? (existsSync(DEBIAN_PYTHON) ? DEBIAN_PYTHON : 'python3');
   // Asking the interpreter itself sees through shims and symlinks, and names its prefix.
-  const { stdout } = await run(candidate, ['-I', '-c', 'import sys; print(sys.executable); print(sys.base_prefix)']);
+  const { stdout } = await run(candidate, [
+    '-I',
+    '-c',
+    'import sys; print(sys.executable); print(sys.base_prefix)',
+  ]);
   const [executable = '', prefix = ''] = stdout.trim().split('\n');
   if (executable === '') throw new Error(`${candidate} did not report its executable`);
   return { path: await realpath(executable), readOnlyPaths: outsideUsr(prefix) };

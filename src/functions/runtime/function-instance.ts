@@ -94,12 +94,16 @@ export class FunctionInstance {
     this.state = 'loading';
     try {
       await this.deps.slots.fill(this.slot, this.spec.codeDir);
-      console.error('fill', this.deps.clock.monotonic() - startedAt);
     } catch (err) {
       this.kill();
-      return this.failedLoad('LoadError', `cannot read the function's code: ${(err as Error).message}`, startedAt);
+      return this.failedLoad(
+        'LoadError',
+        `cannot read the function's code: ${(err as Error).message}`,
+        startedAt,
+      );
     }
-    if (!this.runner.alive) return this.failedLoad('Crash', 'the runner process ended before loading', startedAt);
+    if (!this.runner.alive)
+      return this.failedLoad('Crash', 'the runner process ended before loading', startedAt);
     const timeoutMs = this.spec.initializationTimeoutMs ?? this.spec.timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = this.deps.clock.setTimer(timeoutMs, () => this.onLoadTimeout(timeoutMs));
@@ -110,13 +114,22 @@ export class FunctionInstance {
   }
 
   invoke(requestId: string, payload: Buffer, coldStart: boolean): Promise<InvocationResult> {
-    if (this.state !== 'idle') return Promise.reject(new Error(`invoke() on an instance that is ${this.state}`));
+    if (this.state !== 'idle')
+      return Promise.reject(new Error(`invoke() on an instance that is ${this.state}`));
     this.state = 'busy';
     const log = new InvocationLog(this.deps.logLimitBytes);
     if (!this.between.empty) this.between.moveTo(log);
     return new Promise((resolve, reject) => {
       const timer = this.deps.clock.setTimer(this.spec.timeoutMs, () => this.onTimeout());
-      this.running = { requestId, coldStart, startedAt: this.deps.clock.monotonic(), log, timer, resolve, reject };
+      this.running = {
+        requestId,
+        coldStart,
+        startedAt: this.deps.clock.monotonic(),
+        log,
+        timer,
+        resolve,
+        reject,
+      };
       this.memory?.setBusy(true);
       this.runner.send(encodeInvoke(requestId, this.spec.timeoutMs, payload));
     });
@@ -140,9 +153,11 @@ export class FunctionInstance {
 
   private onLoaded(failure: Extract<RunnerMessage, { kind: 'loaded' }>['failure']): void {
     const loading = this.takeLoading();
-    if (loading === undefined) return this.onProtocolViolation('LOADED without LOAD');
+    if (loading === undefined) {
+      this.onProtocolViolation('LOADED without LOAD');
+      return;
+    }
     if (failure === undefined) {
-      console.error('loaded', this.deps.clock.monotonic() - loading.startedAt);
       this.state = 'idle';
       loading.resolve(undefined);
       return;
@@ -155,7 +170,10 @@ export class FunctionInstance {
 
   private onResult(message: Extract<RunnerMessage, { kind: 'result' }>): void {
     const running = this.takeRunning();
-    if (running === undefined) return this.onProtocolViolation('RESULT without INVOKE');
+    if (running === undefined) {
+      this.onProtocolViolation('RESULT without INVOKE');
+      return;
+    }
     if (message.logTruncated) running.log.truncated = true;
     running.resolve({
       requestId: running.requestId,
@@ -174,7 +192,9 @@ export class FunctionInstance {
   private onTimeout(): void {
     const running = this.takeRunning();
     if (running === undefined) return;
-    running.resolve(this.hostFailure(running, 'Timeout', `function timed out after ${this.spec.timeoutMs} ms`));
+    running.resolve(
+      this.hostFailure(running, 'Timeout', `function timed out after ${this.spec.timeoutMs} ms`),
+    );
     this.kill();
   }
 
@@ -185,7 +205,9 @@ export class FunctionInstance {
     const message = initializing
       ? `initialization timed out after ${timeoutMs} ms`
       : `loading the code timed out after ${timeoutMs} ms`;
-    loading.resolve(this.failedLoad(initializing ? 'InitializationError' : 'LoadError', message, loading.startedAt));
+    loading.resolve(
+      this.failedLoad(initializing ? 'InitializationError' : 'LoadError', message, loading.startedAt),
+    );
     this.kill();
   }
 
@@ -194,8 +216,13 @@ export class FunctionInstance {
     const running = this.takeRunning();
     const loading = this.takeLoading();
     if (running !== undefined) running.resolve(this.hostFailure(running, 'OutOfMemory', message, rssMb));
-    else if (loading !== undefined) loading.resolve(this.failedLoad('OutOfMemory', message, loading.startedAt, rssMb));
-    else this.deps.logger.warn({ function: this.spec.name, rssMb }, 'idle function instance went over its memory limit');
+    else if (loading !== undefined)
+      loading.resolve(this.failedLoad('OutOfMemory', message, loading.startedAt, rssMb));
+    else
+      this.deps.logger.warn(
+        { function: this.spec.name, rssMb },
+        'idle function instance went over its memory limit',
+      );
     this.kill();
   }
 
@@ -241,7 +268,12 @@ export class FunctionInstance {
     this.deps.onGone(this);
   }
 
-  private hostFailure(running: Running, error: InvocationErrorType, message: string, memoryMb?: number): InvocationResult {
+  private hostFailure(
+    running: Running,
+    error: InvocationErrorType,
+    message: string,
+    memoryMb?: number,
+  ): InvocationResult {
     return {
       requestId: running.requestId,
       payload: errorPayload(error, message),
@@ -254,7 +286,12 @@ export class FunctionInstance {
     };
   }
 
-  private failedLoad(error: InvocationErrorType, message: string, startedAt: number, memoryMb?: number): FailedLoad {
+  private failedLoad(
+    error: InvocationErrorType,
+    message: string,
+    startedAt: number,
+    memoryMb?: number,
+  ): FailedLoad {
     return {
       error,
       payload: errorPayload(error, message),

@@ -42,7 +42,7 @@ interface FunctionPool {
 }
 
 /** Instances are shared by one function version only. */
-export function instanceKey(spec: FunctionSpec): string {
+function instanceKey(spec: FunctionSpec): string {
   return [spec.accountId, spec.region, spec.service, spec.name, spec.version, spec.codeDir].join('\0');
 }
 
@@ -233,6 +233,7 @@ export class InstanceScheduler {
   }
 
   private dropIfUnused(pool: FunctionPool): void {
-    if (pool.instances.size === 0 && pool.starting === 0 && pool.waiters.length === 0) this.pools.delete(pool.key);
+    if (pool.instances.size === 0 && pool.starting === 0 && pool.waiters.length === 0)
+      this.pools.delete(pool.key);
   }
 }

@@ -71,7 +71,10 @@ export function resolveOptions(options: SandboxInvokerOptions): ResolvedOptions 
   return {
     mode: options.mode,
     workDir: options.workDir,
-    prestart: { nodejs20: perRuntime.nodejs20 ?? DEFAULT_PRESTART, python3: perRuntime.python3 ?? DEFAULT_PRESTART },
+    prestart: {
+      nodejs20: perRuntime.nodejs20 ?? DEFAULT_PRESTART,
+      python3: perRuntime.python3 ?? DEFAULT_PRESTART,
+    },
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 16,
     maxInstances: options.maxInstances ?? 64,
     maxQueuedPerFunction: options.maxQueuedPerFunction ?? 256,

@@ -55,7 +55,8 @@ export class PrestartPool {
 
   /** Starts runners in the background until the runtime has its target number again. */
   refill(runtime: FunctionRuntimeName): void {
-    const missing = this.deps.target[runtime] - (this.ready.get(runtime)?.length ?? 0) - (this.starting.get(runtime) ?? 0);
+    const missing =
+      this.deps.target[runtime] - (this.ready.get(runtime)?.length ?? 0) - (this.starting.get(runtime) ?? 0);
     for (let i = 0; i < missing; i++) this.startOne(runtime);
   }
 

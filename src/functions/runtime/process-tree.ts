@@ -22,15 +22,6 @@ export function killHard(pid: number): void {
   }
 }
 
-export function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Name of a signal number, e.g. 11 → SIGSEGV. */
 export function signalName(signal: number): string | undefined {
   return Object.entries(constants.signals).find(([, value]) => value === signal)?.[0];

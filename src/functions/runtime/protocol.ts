@@ -1,7 +1,9 @@
 /**
- * The messages carried by frames (see frame-codec.ts). The host sends LOAD once to give a
- * pre-started runner its function, then one INVOKE at a time; the runner answers READY when it
- * has started, LOADED after LOAD, LOG as the function writes, and RESULT after each INVOKE.
+ * The messages carried by frames (see frame-codec.ts). A runner says READY when it has started
+ * (frames it sends before are its own warm-up and are ignored); the host answers with one PING
+ * (the runner's PONG warms both ends' frame paths), then sends LOAD once to give the pre-started
+ * runner its function, then one INVOKE at a time. The runner answers LOADED after LOAD, LOG as
+ * the function writes, and RESULT after each INVOKE.
  * Everything a runner sends is untrusted (tenant code shares its process), so it is validated.
  */
 import { encodeFrame, type Frame } from './frame-codec.js';
@@ -9,10 +11,12 @@ import { encodeFrame, type Frame } from './frame-codec.js';
 export const FrameKind = {
   Load: 1,
   Invoke: 2,
+  Ping: 3,
   Ready: 10,
   Loaded: 11,
   Log: 12,
   Result: 13,
+  Pong: 14,
 } as const;
 
 /** The shape of an error payload, as the hosted services report it. */
@@ -48,6 +52,7 @@ export interface LoadHeader {
 
 export type RunnerMessage =
   | { kind: 'ready' }
+  | { kind: 'pong' }
   | { kind: 'loaded'; failure?: { phase: 'load' | 'init'; error: ErrorPayload } }
   | { kind: 'log'; text: Buffer }
   | {
@@ -71,6 +76,10 @@ export function encodeLoad(header: LoadHeader): Buffer {
   return encodeFrame(FrameKind.Load, JSON.stringify(header));
 }
 
+export function encodePing(): Buffer {
+  return encodeFrame(FrameKind.Ping, '{}');
+}
+
 export function encodeInvoke(requestId: string, timeoutMs: number, payload: Uint8Array): Buffer {
   return encodeFrame(FrameKind.Invoke, JSON.stringify({ requestId, timeoutMs }), payload);
 }
@@ -85,6 +94,8 @@ export function decodeRunnerMessage(frame: Frame): RunnerMessage {
       return decodeLoaded(frame);
     case FrameKind.Ready:
       return { kind: 'ready' };
+    case FrameKind.Pong:
+      return { kind: 'pong' };
     default:
       throw new ProtocolError(`unknown frame kind ${frame.kind}`);
   }

@@ -33,6 +33,8 @@ export interface RunnerLaunch {
 
 export interface LaunchSettings {
   sandbox: SandboxMode;
+  /** Where the runner programs are (the run folder's copy). */
+  runnersDir: string;
   bwrap: string;
   passwdFile: string;
   groupFile: string;
@@ -49,15 +51,20 @@ export function runnerLaunch(
 ): RunnerLaunch {
   const env = runtimeEnv(runtime);
   const sandboxed = settings.sandbox === 'bwrap';
-  const runnerFile = join(sandboxed ? SANDBOX_RUNNERS_DIR : RUNNERS_DIR, RUNNER_FILES[runtime]);
-  const command = [executable.path, ...interpreterFlags(runtime, settings), runnerFile, sandboxed ? SANDBOX_CODE_DIR : slotDir];
+  const runnerFile = join(sandboxed ? SANDBOX_RUNNERS_DIR : settings.runnersDir, RUNNER_FILES[runtime]);
+  const command = [
+    executable.path,
+    ...interpreterFlags(runtime, settings),
+    runnerFile,
+    sandboxed ? SANDBOX_CODE_DIR : slotDir,
+  ];
   if (!sandboxed) {
     const [file = '', ...args] = command;
     return { file, args, env, cwd: slotDir, runAs: settings.runAs, detached: true, sandboxed };
   }
   const layout = {
     codeDir: slotDir,
-    runnersDir: RUNNERS_DIR,
+    runnersDir: settings.runnersDir,
     passwdFile: settings.passwdFile,
     groupFile: settings.groupFile,
     extraReadOnly: executable.readOnlyPaths,

@@ -8,7 +8,7 @@ import type { Clock, Timer } from '../../shared/clock.js';
 import { runtimeErrors } from './errors.js';
 import { FrameDecoder } from './frame-codec.js';
 import { childPids, killHard, signalName } from './process-tree.js';
-import { decodeRunnerMessage, type RunnerMessage } from './protocol.js';
+import { decodeRunnerMessage, encodePing, type RunnerMessage } from './protocol.js';
 import type { RunnerLaunch } from './runner-launch.js';
 
 export interface RunnerExit {
@@ -39,11 +39,15 @@ export interface RunnerProcessOptions {
 const DRAIN_GRACE_MS = 200;
 const START_OUTPUT_LIMIT = 4096;
 
-const ignoreEvents: RunnerEvents = { onMessage: () => undefined, onOutput: () => undefined, onExit: () => undefined };
+const ignoreEvents: RunnerEvents = {
+  onMessage: () => undefined,
+  onOutput: () => undefined,
+  onExit: () => undefined,
+};
 
 export class RunnerProcess {
   readonly exited: Promise<RunnerExit>;
-  /** Resolves when the runner said READY; rejects with a clear error, never hangs. */
+  /** Resolves when the runner is ready for LOAD; rejects with a clear error, never hangs. */
   readonly ready: Promise<void>;
   private events: RunnerEvents = ignoreEvents;
   private readonly child: ChildProcess;
@@ -130,8 +134,11 @@ export class RunnerProcess {
         this.kill();
       });
       this.events = {
+        // Frames before READY are the runner's own warm-up. After READY, one PING round trip
+        // warms the frame paths of both ends before a first call depends on them.
         onMessage: (message) => {
-          if (message.kind !== 'ready') return;
+          if (message.kind === 'ready') this.send(encodePing());
+          if (message.kind !== 'pong') return;
           timer.cancel();
           this.events = ignoreEvents;
           resolve();

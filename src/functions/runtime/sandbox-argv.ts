@@ -45,7 +45,15 @@ const ETC_FILES = [
 export function bwrapArgs(layout: SandboxLayout, command: readonly string[]): string[] {
   return [
     ...['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'],
-    ...['--disable-userns', '--cap-drop', 'ALL', '--die-with-parent', '--new-session', '--hostname', 'function'],
+    ...[
+      '--disable-userns',
+      '--cap-drop',
+      'ALL',
+      '--die-with-parent',
+      '--new-session',
+      '--hostname',
+      'function',
+    ],
     ...['--ro-bind', '/usr', '/usr'],
     ...systemRootArgs(),
     ...ETC_FILES.flatMap((path) => ['--ro-bind-try', path, path]),

@@ -6,8 +6,13 @@
 import { rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { commonErrors } from '../../shared/errors.js';
-import type { FunctionInvoker, FunctionRuntimeName, InvocationRequest, InvocationResult } from '../invoker.js';
-import { CodeSlots, prepareWorkDir, type WorkLayout } from './code-slots.js';
+import type {
+  FunctionInvoker,
+  FunctionRuntimeName,
+  InvocationRequest,
+  InvocationResult,
+} from '../invoker.js';
+import { CodeSlots } from './code-slots.js';
 import { invokerClosedError, runtimeErrors } from './errors.js';
 import { type RuntimeExecutable, resolveNode, resolvePython } from './executables.js';
 import { FunctionInstance } from './function-instance.js';
@@ -15,8 +20,9 @@ import { InstanceScheduler } from './instance-scheduler.js';
 import { MemoryWatchdog } from './memory-watchdog.js';
 import { type ResolvedOptions, resolveOptions, type SandboxInvokerOptions } from './options.js';
 import { type PreparedRunner, PrestartPool } from './prestart-pool.js';
-import { runnerLaunch } from './runner-launch.js';
+import { RUNNERS_DIR, runnerLaunch } from './runner-launch.js';
 import { RunnerProcess } from './runner-process.js';
+import { prepareWorkDir, type WorkLayout } from './work-dir.js';
 
 export interface SandboxInvoker extends FunctionInvoker {
   /** Resolves once the work folder is ready and the pre-started runners are up (or failed). */
@@ -35,7 +41,7 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
   const watchdog = new MemoryWatchdog(clock, settings.memoryPollMs);
   const executables = resolveExecutables(settings);
   const sandboxUser = settings.runAs ?? { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
-  const setup = prepareWorkDir(settings.workDir, sandboxUser.uid, sandboxUser.gid).then((layout) => ({
+  const setup = prepareWorkDir(settings.workDir, RUNNERS_DIR, sandboxUser, logger).then((layout) => ({
     layout,
     slots: new CodeSlots(layout.runDir),
   }));
@@ -47,12 +53,15 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
     const executable = await executables[runtime];
     const slot = await slots.create();
     if (closing !== undefined) throw invokerClosedError();
-    const runner = RunnerProcess.spawn(runnerLaunch(runtime, slot, executable, launchSettings(settings, layout)), {
-      label: runtime,
-      clock,
-      startTimeoutMs: settings.startTimeoutMs,
-      maxFrameBytes: settings.maxPayloadBytes + settings.logLimitBytes + FRAME_HEADROOM_BYTES,
-    });
+    const runner = RunnerProcess.spawn(
+      runnerLaunch(runtime, slot, executable, launchSettings(settings, layout)),
+      {
+        label: runtime,
+        clock,
+        startTimeoutMs: settings.startTimeoutMs,
+        maxFrameBytes: settings.maxPayloadBytes + settings.logLimitBytes + FRAME_HEADROOM_BYTES,
+      },
+    );
     runners.add(runner);
     void runner.exited.then(() => runners.delete(runner));
     try {
@@ -156,18 +165,25 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
   };
 }
 
-function resolveExecutables(settings: ResolvedOptions): Record<FunctionRuntimeName, Promise<RuntimeExecutable>> {
+function resolveExecutables(
+  settings: ResolvedOptions,
+): Record<FunctionRuntimeName, Promise<RuntimeExecutable>> {
   const unavailable = (runtime: FunctionRuntimeName) => (err: unknown) => {
-    throw runtimeErrors.FunctionRuntimeUnavailable(`the ${runtime} runtime is not available: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw runtimeErrors.FunctionRuntimeUnavailable(
+      `the ${runtime} runtime is not available: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   };
   const executables = {
     nodejs20: resolveNode(settings.executables.node).catch(unavailable('nodejs20')),
     python3: resolvePython(settings.executables.python).catch(unavailable('python3')),
   };
   for (const runtime of RUNTIMES) {
-    executables[runtime].catch((err: unknown) => settings.logger.warn({ err, runtime }, 'function runtime unavailable'));
+    executables[runtime].catch((err: unknown) =>
+      settings.logger.warn({ err, runtime }, 'function runtime unavailable'),
+    );
   }
   return executables;
 }
@@ -175,6 +191,7 @@ function resolveExecutables(settings: ResolvedOptions): Record<FunctionRuntimeNa
 function launchSettings(settings: ResolvedOptions, layout: WorkLayout) {
   return {
     sandbox: settings.mode,
+    runnersDir: layout.runnersDir,
     bwrap: settings.executables.bwrap,
     passwdFile: layout.passwdFile,
     groupFile: layout.groupFile,
@@ -194,10 +211,14 @@ function validate({ spec, payload }: InvocationRequest, settings: ResolvedOption
     isAbsolute(spec.codeDir) ? undefined : 'codeDir must be an absolute path',
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) {
-    throw commonErrors.ValidationFailed(`invalid function spec: ${problems.join('; ')}`, { details: { problems } });
+    throw commonErrors.ValidationFailed(`invalid function spec: ${problems.join('; ')}`, {
+      details: { problems },
+    });
   }
   if (payload.length > settings.maxPayloadBytes) {
-    throw commonErrors.PayloadTooLarge(`the event of ${payload.length} bytes is larger than ${settings.maxPayloadBytes} bytes`);
+    throw commonErrors.PayloadTooLarge(
+      `the event of ${payload.length} bytes is larger than ${settings.maxPayloadBytes} bytes`,
+    );
   }
 }
 

@@ -24,6 +24,10 @@ export function secondsToMs(seconds: number): number {
 }
 
 /** A literal id can be checked against the instance; a ${template} only at run time. */
-export function idFacts(kind: 'skillGroup' | 'agent' | 'mailbox', text: string, path: ConfigPath): ModuleFacts {
+export function idFacts(
+  kind: 'skillGroup' | 'agent' | 'mailbox',
+  text: string,
+  path: ConfigPath,
+): ModuleFacts {
   return text.includes('${') ? { templates: [{ path, text }] } : { uses: [{ kind, id: text, path }] };
 }

@@ -1,7 +1,7 @@
 /** condition: ordered rules over variables; the first rule that holds names the exit. */
 import { z } from 'zod';
 import { conditionSchema, evaluateCondition, forEachLeaf } from '../conditions.js';
-import { type ExitSpec, type Fact, type ModuleFacts, type ModuleResult, defineModule } from '../module.js';
+import { defineModule, type ExitSpec, type Fact, type ModuleFacts, type ModuleResult } from '../module.js';
 import { checkUserRegex } from '../user-regex.js';
 
 const config = z.strictObject({
@@ -29,7 +29,11 @@ const DEFAULT: ModuleResult = Object.freeze({ exit: 'default' });
 
 function exits(c: ConditionConfig): ExitSpec[] {
   const ruleExits = c.rules.map((r): ExitSpec => ({ name: r.name, required: true }));
-  ruleExits.push({ name: 'default', required: true, help: { en: 'No rule holds.', zh: '所有条件均不满足。' } });
+  ruleExits.push({
+    name: 'default',
+    required: true,
+    help: { en: 'No rule holds.', zh: '所有条件均不满足。' },
+  });
   return ruleExits;
 }
 
@@ -40,22 +44,29 @@ function inspect(c: ConditionConfig): ModuleFacts {
   const names = new Set<string>();
   c.rules.forEach((rule, r) => {
     if (names.has(rule.name)) {
-      problems.push({ code: 'DUPLICATE_KEY', path: ['rules', r, 'name'], message: `rule ${rule.name} is listed twice` });
+      problems.push({
+        code: 'DUPLICATE_KEY',
+        path: ['rules', r, 'name'],
+        message: `rule ${rule.name} is listed twice`,
+      });
     }
     names.add(rule.name);
-    rule.conditions.forEach((cond, i) =>
+    rule.conditions.forEach((cond, i) => {
       forEachLeaf(cond, ['rules', r, 'conditions', i], (leaf, path) => {
         reads.push({ path: [...path, 'variable'], name: leaf.variable });
         if (leaf.operator === 'matches') {
           const check = checkUserRegex(leaf.value, leaf.ignoreCase);
-          if (!check.ok) problems.push({ code: 'INVALID_REGEX', path: [...path, 'value'], message: check.reason });
+          if (!check.ok)
+            problems.push({ code: 'INVALID_REGEX', path: [...path, 'value'], message: check.reason });
         } else if ('value' in leaf) {
           templates.push({ path: [...path, 'value'], text: leaf.value });
         } else if ('values' in leaf) {
-          leaf.values.forEach((text, v) => templates.push({ path: [...path, 'values', v], text }));
+          leaf.values.forEach((text, v) => {
+            templates.push({ path: [...path, 'values', v], text });
+          });
         }
-      }),
-    );
+      });
+    });
   });
   return { templates, reads, problems };
 }

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * function: calls one of the instance's function entries with an event built from name/value
  * parameters (values are templates such as ${ANI}), stores the answer in variables, and leaves
@@ -5,10 +6,16 @@
  */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
-import { seconds, templateText, variableNameSchema } from '../fields.js';
-import { defineModule, type ExitSpec, type Fact, type FunctionStepDetail, type ModuleFacts } from '../module.js';
-import type { FunctionEntryRef } from '../ports.js';
 import { errorText } from '../error-text.js';
+import { seconds, templateText, variableNameSchema } from '../fields.js';
+import {
+  defineModule,
+  type ExitSpec,
+  type Fact,
+  type FunctionStepDetail,
+  type ModuleFacts,
+} from '../module.js';
+import type { FunctionEntryRef } from '../ports.js';
 import { secondsToMs } from './common.js';
 import { extractVariables } from './function-result.js';
 
@@ -128,8 +135,8 @@ export const functionModule = defineModule({
   exits,
   inspect,
   async run(ctx, c, signal) {
-    const event: Record<string, string> = Object.create(null);
-    for (const p of c.parameters) event[p.name] = ctx.render(p.value);
+    // fromEntries defines own properties, so even a parameter named __proto__ stays data.
+    const event = Object.fromEntries(c.parameters.map((p) => [p.name, ctx.render(p.value)]));
     const base: FunctionStepDetail = { entry: entryLabel(c.function), event };
     const timeoutMs = secondsToMs(c.timeoutSec);
     let outcome: Awaited<ReturnType<typeof ctx.functions.call>>;

@@ -1,11 +1,12 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** setVariable: assigns variables from templates or expressions, in order. */
 import { z } from 'zod';
+import { isHotlineError } from '../../shared/errors.js';
 import { checkExpression, compileExpression, evaluateExpression } from '../expression/index.js';
 import { variableNameSchema } from '../fields.js';
 import { defineModule, type ExitSpec, type Fact, type ModuleFacts } from '../module.js';
 import { MAX_VARIABLE_LENGTH } from '../names.js';
 import { renderTemplate } from '../template.js';
-import { isHotlineError } from '../../shared/errors.js';
 import { FAILURE_EXIT, NEXT_EXIT } from './common.js';
 
 const config = z.strictObject({
@@ -43,7 +44,12 @@ function inspect(c: SetVariableConfig): ModuleFacts {
     }
     const check = checkExpression(a.value);
     if (check.ok) for (const name of check.expression.variables) reads.push({ path, name });
-    else problems.push({ code: 'INVALID_EXPRESSION', path, message: `${check.message} at position ${check.at + 1}` });
+    else
+      problems.push({
+        code: 'INVALID_EXPRESSION',
+        path,
+        message: `${check.message} at position ${check.at + 1}`,
+      });
   });
   const writes = c.assignments.map((a, i) => ({ path: ['assignments', i, 'variable'], name: a.variable }));
   return { templates, reads, writes, problems };
@@ -73,7 +79,9 @@ export const setVariableModule = defineModule({
     for (const [i, a] of c.assignments.entries()) {
       try {
         const value =
-          a.mode === 'template' ? renderTemplate(a.value, lookup) : evaluateExpression(compileExpression(a.value), lookup);
+          a.mode === 'template'
+            ? renderTemplate(a.value, lookup)
+            : evaluateExpression(compileExpression(a.value), lookup);
         vars[a.variable] = value.slice(0, MAX_VARIABLE_LENGTH);
       } catch (err) {
         if (!isHotlineError(err, 'IvrExpressionInvalid')) throw err;

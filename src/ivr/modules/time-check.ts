@@ -32,6 +32,9 @@ export const timeCheckModule = defineModule({
     const verdict = evaluateSchedule(c, ctx.clock.now());
     const { local } = verdict;
     const time = `${String(Math.floor(local.minute / 60)).padStart(2, '0')}:${String(local.minute % 60).padStart(2, '0')}`;
-    return { exit: verdict.state, detail: { local: `${local.date} ${local.weekday} ${time}`, reason: verdict.reason } };
+    return {
+      exit: verdict.state,
+      detail: { local: `${local.date} ${local.weekday} ${time}`, reason: verdict.reason },
+    };
   },
 });

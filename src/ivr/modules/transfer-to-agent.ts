@@ -1,34 +1,16 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToAgent: rings one agent, given directly or taken from a variable. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
 import { seconds, templateId } from '../fields.js';
-import { defineModule, type ExitSpec } from '../module.js';
-import { FAILURE_EXIT, idFacts, secondsToMs } from './common.js';
-import { type TransferExits, transferResult } from './transfer-outcome.js';
+import { defineModule } from '../module.js';
+import { idFacts, secondsToMs } from './common.js';
+import { RING_EXIT_MAP, RING_EXITS, transferResult } from './transfer-outcome.js';
 
 const config = z.strictObject({
   agentId: templateId('Agent id, or ${variable} holding one'),
   ringTimeoutSec: seconds(1, 300, 20).describe('How long the agent’s phone rings'),
 });
-
-export const RING_EXITS: ExitSpec[] = [
-  {
-    name: 'noAnswer',
-    required: false,
-    otherwise: 'failure',
-    help: { en: 'Nobody answered before the ring timeout.', zh: '振铃超时无人接听。' },
-  },
-  { name: 'busy', required: false, otherwise: 'failure', help: { en: 'Busy or not available.', zh: '忙线或不可用。' } },
-  { ...FAILURE_EXIT, help: { en: 'The transfer could not be made.', zh: '转接失败。' } },
-];
-
-export const RING_EXIT_MAP: TransferExits = {
-  timeout: 'noAnswer',
-  noAnswer: 'noAnswer',
-  overflow: 'busy',
-  busy: 'busy',
-  failed: 'failure',
-};
 
 export const transferToAgentModule = defineModule({
   type: 'transferToAgent',
@@ -52,6 +34,11 @@ export const transferToAgentModule = defineModule({
     );
     const detail = { agentId };
     if (raced.timedOut) return { exit: 'noAnswer', detail };
-    return transferResult(raced.value, RING_EXIT_MAP, () => ({ kind: 'transferred', target: 'agent', agent: agentId }), detail);
+    return transferResult(
+      raced.value,
+      RING_EXIT_MAP,
+      () => ({ kind: 'transferred', target: 'agent', agent: agentId }),
+      detail,
+    );
   },
 });

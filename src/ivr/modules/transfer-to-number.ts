@@ -1,11 +1,11 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToNumber: calls an external number and bridges the caller to it. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
 import { seconds, templateId, templateText } from '../fields.js';
 import { defineModule, type Fact } from '../module.js';
 import { secondsToMs } from './common.js';
-import { RING_EXIT_MAP, RING_EXITS } from './transfer-to-agent.js';
-import { transferResult } from './transfer-outcome.js';
+import { RING_EXIT_MAP, RING_EXITS, transferResult } from './transfer-outcome.js';
 
 const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
 
@@ -35,7 +35,8 @@ export const transferToNumberModule = defineModule({
   },
   async run(ctx, c, signal) {
     const number = ctx.render(c.number).replace(/[\s-]/g, '');
-    if (!DIALLABLE.test(number)) return { exit: 'failure', detail: { number, reason: 'not a diallable number' } };
+    if (!DIALLABLE.test(number))
+      return { exit: 'failure', detail: { number, reason: 'not a diallable number' } };
     const callerId = c.callerId === undefined ? undefined : ctx.render(c.callerId);
     const ringTimeoutMs = secondsToMs(c.ringTimeoutSec);
     const raced = await withDeadline(ctx.clock, ringTimeoutMs, signal, (s) =>
@@ -43,6 +44,11 @@ export const transferToNumberModule = defineModule({
     );
     const detail = { number };
     if (raced.timedOut) return { exit: 'noAnswer', detail };
-    return transferResult(raced.value, RING_EXIT_MAP, () => ({ kind: 'transferred', target: 'number', number }), detail);
+    return transferResult(
+      raced.value,
+      RING_EXIT_MAP,
+      () => ({ kind: 'transferred', target: 'number', number }),
+      detail,
+    );
   },
 });

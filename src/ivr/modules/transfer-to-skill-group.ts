@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToSkillGroup: queues the call for the agents of a skill group. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
@@ -32,12 +33,21 @@ const exits: ExitSpec[] = [
   { ...FAILURE_EXIT, help: { en: 'The transfer could not be made.', zh: '转接失败。' } },
 ];
 
-const EXITS: TransferExits = { timeout: 'timeout', noAnswer: 'timeout', overflow: 'overflow', busy: 'overflow', failed: 'failure' };
+const EXITS: TransferExits = {
+  timeout: 'timeout',
+  noAnswer: 'timeout',
+  overflow: 'overflow',
+  busy: 'overflow',
+  failed: 'failure',
+};
 
 function inspect(c: SkillGroupConfig): ModuleFacts {
   const id = idFacts('skillGroup', c.skillGroupId, ['skillGroupId']);
   const hold = promptFacts(c.holdPrompt, ['holdPrompt']);
-  return { templates: [...(id.templates ?? []), ...hold.templates], uses: [...(id.uses ?? []), ...hold.uses] };
+  return {
+    templates: [...(id.templates ?? []), ...hold.templates],
+    uses: [...(id.uses ?? []), ...hold.uses],
+  };
 }
 
 export const transferToSkillGroupModule = defineModule({
@@ -60,7 +70,9 @@ export const transferToSkillGroupModule = defineModule({
     const queueTimeoutMs = secondsToMs(c.queueTimeoutSec);
     const holdPrompt = c.holdPrompt && promptSpec(c.holdPrompt, ctx);
     const request = { skillGroupId, priority: c.priority, queueTimeoutMs, holdPrompt };
-    const raced = await withDeadline(ctx.clock, queueTimeoutMs, signal, (s) => ctx.channel.transferToSkillGroup(request, s));
+    const raced = await withDeadline(ctx.clock, queueTimeoutMs, signal, (s) =>
+      ctx.channel.transferToSkillGroup(request, s),
+    );
     const detail = { skillGroupId };
     if (raced.timedOut) return { exit: 'timeout', detail };
     return transferResult(

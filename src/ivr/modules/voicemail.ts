@@ -31,7 +31,10 @@ const exits: ExitSpec[] = [
 function inspect(c: VoicemailConfig): ModuleFacts {
   const box = idFacts('mailbox', c.mailbox, ['mailbox']);
   const prompt = promptFacts(c.prompt, ['prompt']);
-  return { templates: [...(box.templates ?? []), ...prompt.templates], uses: [...(box.uses ?? []), ...prompt.uses] };
+  return {
+    templates: [...(box.templates ?? []), ...prompt.templates],
+    uses: [...(box.uses ?? []), ...prompt.uses],
+  };
 }
 
 export const voicemailModule = defineModule({

@@ -7,20 +7,34 @@ export interface Difference {
   actual: unknown;
 }
 
-export function partialDiff(expected: unknown, actual: unknown, path: string, into: Difference[] = []): Difference[] {
+export function partialDiff(
+  expected: unknown,
+  actual: unknown,
+  path: string,
+  into: Difference[] = [],
+): Difference[] {
   if (isRecord(expected)) {
     if (!isRecord(actual)) {
       into.push({ path, expected, actual });
       return into;
     }
     for (const [key, value] of Object.entries(expected)) {
-      partialDiff(value, Object.hasOwn(actual, key) ? actual[key] : undefined, path ? `${path}.${key}` : key, into);
+      partialDiff(
+        value,
+        Object.hasOwn(actual, key) ? actual[key] : undefined,
+        path ? `${path}.${key}` : key,
+        into,
+      );
     }
     return into;
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) into.push({ path, expected, actual });
-    else expected.forEach((value, i) => partialDiff(value, actual[i], `${path}[${i}]`, into));
+    else {
+      expected.forEach((value, i) => {
+        partialDiff(value, actual[i], `${path}[${i}]`, into);
+      });
+    }
     return into;
   }
   if (!Object.is(expected, actual)) into.push({ path, expected, actual });

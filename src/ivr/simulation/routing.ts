@@ -43,9 +43,15 @@ const ANSWER_AT_ONCE: RouteDecision = { result: 'answered', afterMs: 0 };
 
 export function routerFromRules(input: RoutingRulesInput = {}): SimulatedRouter {
   const rules = routingRulesSchema.parse(input);
-  const pick = (table: Record<string, RouteDecision>, id: string, answeredBy: string | undefined): RouteDecision => {
+  const pick = (
+    table: Record<string, RouteDecision>,
+    id: string,
+    answeredBy: string | undefined,
+  ): RouteDecision => {
     const decision = (Object.hasOwn(table, id) ? table[id] : undefined) ?? rules.otherwise ?? ANSWER_AT_ONCE;
-    return decision.result === 'answered' && decision.agent === undefined ? { ...decision, agent: answeredBy } : decision;
+    return decision.result === 'answered' && decision.agent === undefined
+      ? { ...decision, agent: answeredBy }
+      : decision;
   };
   return {
     skillGroup: (r) => pick(rules.skillGroups, r.skillGroupId, `${r.skillGroupId}-agent`),

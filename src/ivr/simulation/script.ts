@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const answerSchema = z.union([
   z.string().regex(/^[0-9*#]*$/, 'digits, * and # only'),
   z.strictObject({
-    digits: z.string().regex(/^[0-9*#]*$/).default(''),
+    digits: z
+      .string()
+      .regex(/^[0-9*#]*$/)
+      .default(''),
     afterMs: z.number().min(0).optional(),
   }),
   z.strictObject({ hangup: z.literal(true), afterMs: z.number().min(0).optional() }),

@@ -3,9 +3,10 @@
  * its variables and what happened on the line. Functions are the real ones (whatever
  * FunctionCaller is given); transfers are decided by a router.
  *
- * Time: by default a fresh VirtualClock with time skipping (prompts and queue waits take no real
- * time; see time-skipping.ts). Pass a VirtualClock to inspect it afterwards (tests), or the
- * system clock for a call that unfolds in real time (a live test panel).
+ * Time: by default a fresh VirtualClock with time skipping: prompts and queue waits take no real
+ * time, while real functions get real time (see time-skipping.ts). Pass a VirtualClock when
+ * everything (fake functions included) lives in virtual time, as in unit tests; pass the system
+ * clock for a call that unfolds in real time (a live test panel).
  */
 import type { Clock } from '../../shared/clock.js';
 import { VirtualClock } from '../../shared/virtual-clock.js';
@@ -51,11 +52,12 @@ export async function simulateCall(
   const clock = deps.clock ?? new VirtualClock(script.startAt ? Date.parse(script.startAt) : Date.now());
   const virtual = clock instanceof VirtualClock ? clock : undefined;
   const tracking = virtual && new DueTrackingClock(virtual);
-  const real = new RealWork();
+  // With our own clock, the functions and flows given are real: virtual time waits for them.
+  const real = deps.clock === undefined ? new RealWork() : undefined;
   const engine = createIvrEngine({
     clock: tracking ?? clock,
-    functions: virtual ? real.functions(deps.functions) : deps.functions,
-    flows: deps.flows && virtual ? real.flows(deps.flows) : deps.flows,
+    functions: real ? real.functions(deps.functions) : deps.functions,
+    flows: real && deps.flows ? real.flows(deps.flows) : deps.flows,
     registry: deps.registry,
     limits: deps.limits,
   });
@@ -67,7 +69,12 @@ export async function simulateCall(
   }
   const result = await session.result;
   channel.dispose();
-  return { outcome: result.outcome, trace: session.trace.snapshot(), variables: result.variables, events: channel.events };
+  return {
+    outcome: result.outcome,
+    trace: session.trace.snapshot(),
+    variables: result.variables,
+    events: channel.events,
+  };
 }
 
 function isCompiled(flow: FlowDocument | CompiledFlow): flow is CompiledFlow {

@@ -56,10 +56,12 @@ async function runOne(
   input: IvrTestCaseInput,
   deps: Omit<SimulationDeps, 'router' | 'clock'>,
 ): Promise<TestCaseReport> {
-  let testCase: IvrTestCase;
   try {
-    testCase = ivrTestCaseSchema.parse(input);
-    const result = await simulateCall(flow, testCase.call, { ...deps, router: routerFromRules(testCase.routing) });
+    const testCase = ivrTestCaseSchema.parse(input);
+    const result = await simulateCall(flow, testCase.call, {
+      ...deps,
+      router: routerFromRules(testCase.routing),
+    });
     const differences: Difference[] = [];
     const { expect } = testCase;
     if (expect.outcome) partialDiff(expect.outcome, result.outcome, 'outcome', differences);
@@ -72,6 +74,13 @@ async function runOne(
     return { name: testCase.name, passed, differences, outcome: result.outcome, trace: result.trace };
   } catch (err) {
     const name = typeof input.name === 'string' ? input.name : '(unnamed)';
-    return { name, passed: false, differences: [], outcome: undefined, trace: undefined, error: errorText(err) };
+    return {
+      name,
+      passed: false,
+      differences: [],
+      outcome: undefined,
+      trace: undefined,
+      error: errorText(err),
+    };
   }
 }

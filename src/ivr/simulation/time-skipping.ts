@@ -1,8 +1,8 @@
 /**
- * Time skipping for simulated calls on a VirtualClock: when the call is only waiting for timers,
- * jump to the next one; when it waits for something real (a function invocation, a flow load),
- * let real time pass until that is back. So a prompt of 20 s costs nothing, while a real function
- * still gets the real time it needs (its deadline is not fired early).
+ * Time skipping for simulated calls on a VirtualClock: when the call only waits for timers, jump
+ * to the next one. When it waits for something real (a real function invocation, a flow load),
+ * virtual time follows real time until that is back, so a real function is neither hurried (its
+ * deadline does not fire early) nor waited on forever (it does fire, after the real timeout).
  */
 import { type Clock, sleepWith, type Timer } from '../../shared/clock.js';
 import type { VirtualClock } from '../../shared/virtual-clock.js';
@@ -82,14 +82,15 @@ export class RealWork {
 }
 
 /**
- * Moves virtual time until `done` settles. Returns false if the call stalled: nothing real in
- * flight and no timer pending, so nothing could ever move it on.
+ * Moves virtual time until `done` settles. Without `real`, everything is assumed to live in
+ * virtual time (test fakes). Returns false if the call stalled: nothing real in flight and no
+ * timer pending, so nothing could ever move it on.
  */
 export async function skipTimeUntil(
   done: Promise<unknown>,
   virtual: VirtualClock,
   tracking: DueTrackingClock,
-  real: RealWork,
+  real?: RealWork,
 ): Promise<boolean> {
   let finished = false;
   const markFinished = () => {
@@ -99,13 +100,30 @@ export async function skipTimeUntil(
   while (!finished) {
     await virtual.advance(0);
     if (finished) break;
-    if (real.busy) {
-      await Promise.race([real.idle(), done]);
+    const next = tracking.nextDue();
+    if (real?.busy) {
+      await followRealTime(virtual, next, Promise.race([real.idle(), done]));
       continue;
     }
-    const next = tracking.nextDue();
     if (next === undefined) return false;
     await virtual.advance(next - virtual.monotonic());
   }
   return true;
+}
+
+/** Lets virtual time pass at real speed until `settled`, or until the next timer is due. */
+async function followRealTime(
+  virtual: VirtualClock,
+  nextDue: number | undefined,
+  settled: Promise<unknown>,
+): Promise<void> {
+  const started = performance.now();
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const due = nextDue === undefined ? undefined : Math.max(0, nextDue - virtual.monotonic());
+  const timeUp =
+    due === undefined ? undefined : new Promise<void>((resolve) => (handle = setTimeout(resolve, due)));
+  await Promise.race(timeUp ? [settled, timeUp] : [settled]);
+  clearTimeout(handle);
+  const elapsed = performance.now() - started;
+  await virtual.advance(due === undefined ? elapsed : Math.min(elapsed, due));
 }

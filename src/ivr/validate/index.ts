@@ -9,7 +9,7 @@ import type { FlowProblem } from '../problem.js';
 import type { ValidationContext } from './context.js';
 import { checkReferences } from './references.js';
 import { factsOf, resolveModules } from './resolve.js';
-import { checkExits, checkFallback, checkReachable, checkStart } from './structure.js';
+import { checkExitNames, checkExitTargets, checkFallback, checkReachable, checkStart } from './structure.js';
 import { SubflowGraph } from './subflows.js';
 import { checkVariables } from './variables.js';
 
@@ -27,12 +27,19 @@ export function validateFlow(flow: FlowDocument, context: ValidationContext = {}
   const resolved = resolveModules(flow, registry, problems);
   const startId = checkStart(flow, problems);
   checkFallback(flow, problems);
-  checkExits(flow, resolved, problems);
+  checkExitTargets(flow, problems);
+  checkExitNames(flow, resolved, problems);
   if (startId !== undefined) checkReachable(flow, startId, problems);
   const facts = factsOf(resolved);
   for (const { module, facts: f } of facts) {
     for (const p of f.problems ?? []) {
-      problems.push({ code: p.code, severity: 'error', moduleId: module.id, path: ['config', ...p.path], message: p.message });
+      problems.push({
+        code: p.code,
+        severity: 'error',
+        moduleId: module.id,
+        path: ['config', ...p.path],
+        message: p.message,
+      });
     }
   }
   const subflows = new SubflowGraph(context, registry);

@@ -8,12 +8,17 @@ import type { ModuleFacts, ResourceUse } from '../module.js';
 import { entryLabel } from '../modules/function.js';
 import type { FunctionEntry, FunctionEntryRef } from '../ports.js';
 import type { FlowProblem, FlowProblemCode } from '../problem.js';
-import { didYouMean } from './suggest.js';
 import type { ValidationContext } from './context.js';
+import { didYouMean } from './suggest.js';
 
 type IdKind = Exclude<ResourceUse['kind'], 'functionEntry'>;
 
-const ID_CHECKS: Readonly<Record<IdKind, { code: FlowProblemCode; noun: string; list: (c: ValidationContext) => Iterable<string> | undefined }>> = {
+const ID_CHECKS: Readonly<
+  Record<
+    IdKind,
+    { code: FlowProblemCode; noun: string; list: (c: ValidationContext) => Iterable<string> | undefined }
+  >
+> = {
   skillGroup: { code: 'SKILL_GROUP_NOT_FOUND', noun: 'skill group', list: (c) => c.skillGroups },
   agent: { code: 'AGENT_NOT_FOUND', noun: 'agent', list: (c) => c.agents },
   prompt: { code: 'PROMPT_NOT_FOUND', noun: 'prompt', list: (c) => c.prompts },
@@ -39,7 +44,14 @@ export function checkReferences(
       const path = ['config', ...use.path];
       if (use.kind === 'functionEntry') {
         const message = context.functionEntries && missingEntry(use.ref, context.functionEntries);
-        if (message) problems.push({ code: 'FUNCTION_ENTRY_NOT_FOUND', severity: 'error', moduleId: module.id, path, message });
+        if (message)
+          problems.push({
+            code: 'FUNCTION_ENTRY_NOT_FOUND',
+            severity: 'error',
+            moduleId: module.id,
+            path,
+            message,
+          });
         continue;
       }
       const known = listOf(use.kind);
@@ -60,10 +72,15 @@ export function checkReferences(
 function missingEntry(ref: FunctionEntryRef, entries: readonly FunctionEntry[]): string | undefined {
   if (ref.entryId !== undefined) {
     if (entries.some((e) => e.id === ref.entryId)) return undefined;
-    return `function entry ${ref.entryId} does not exist${didYouMean(ref.entryId, entries.map((e) => e.id))}`;
+    return `function entry ${ref.entryId} does not exist${didYouMean(
+      ref.entryId,
+      entries.map((e) => e.id),
+    )}`;
   }
   const matches = (e: FunctionEntry) =>
-    e.service === ref.service && e.function === ref.function && (ref.region === undefined || e.region === ref.region);
+    e.service === ref.service &&
+    e.function === ref.function &&
+    (ref.region === undefined || e.region === ref.region);
   if (entries.some(matches)) return undefined;
   const labels = entries.map((e) => entryLabel(e));
   const label = entryLabel(ref);

@@ -18,7 +18,11 @@ export interface ResolvedModule {
   readonly exits: readonly ExitSpec[] | undefined;
 }
 
-export function resolveModules(flow: FlowDocument, registry: ModuleRegistry, problems: FlowProblem[]): ResolvedModule[] {
+export function resolveModules(
+  flow: FlowDocument,
+  registry: ModuleRegistry,
+  problems: FlowProblem[],
+): ResolvedModule[] {
   const seen = new Set<string>();
   const unknown = new Set<string>();
   const resolved = flow.modules.map((module, index): ResolvedModule => {
@@ -80,7 +84,9 @@ function reportUnknownTypes(
 }
 
 /** The facts of every valid module (what it reads, writes and names). */
-export function factsOf(resolved: readonly ResolvedModule[]): Array<{ module: FlowModule; facts: ModuleFacts }> {
+export function factsOf(
+  resolved: readonly ResolvedModule[],
+): Array<{ module: FlowModule; facts: ModuleFacts }> {
   return resolved.flatMap((r) =>
     r.valid && r.definition ? [{ module: r.module, facts: r.definition.inspect?.(r.config) ?? {} }] : [],
   );

@@ -59,32 +59,47 @@ export function connectedExit(
   return undefined;
 }
 
-export function checkExits(flow: FlowDocument, resolved: readonly ResolvedModule[], problems: FlowProblem[]): void {
+/** Exits that lead to a module id that does not exist. */
+export function checkExitTargets(flow: FlowDocument, problems: FlowProblem[]): void {
   const ids = new Set(flow.modules.map((m) => m.id));
-  const afterFallback = flow.fallbackModuleId === undefined ? 'the call is hung up' : 'the fallback module takes over';
-  for (const { module, exits: specs } of resolved) {
+  for (const module of flow.modules) {
     for (const [name, target] of Object.entries(module.exits)) {
-      if (!ids.has(target)) {
-        problems.push({
-          code: 'EXIT_TARGET_MISSING',
-          severity: 'error',
-          moduleId: module.id,
-          path: ['exits', name],
-          message: `exit ${name} goes to ${target}, which does not exist`,
-        });
-      }
-      if (specs && !specs.some((s) => s.name === name)) {
-        problems.push({
-          code: 'UNKNOWN_EXIT',
-          severity: 'warning',
-          moduleId: module.id,
-          path: ['exits', name],
-          message: `a ${module.type} module has no exit ${name} (its exits: ${specs.map((s) => s.name).join(', ') || 'none'})`,
-        });
-      }
+      if (ids.has(target)) continue;
+      problems.push({
+        code: 'EXIT_TARGET_MISSING',
+        severity: 'error',
+        moduleId: module.id,
+        path: ['exits', name],
+        message: `exit ${name} goes to ${target}, which does not exist`,
+      });
     }
-    for (const spec of specs ?? []) {
-      if (connectedExit(spec, specs ?? [], module.exits) !== undefined) continue;
+  }
+}
+
+/** Exit names the module does not have, and its exits that lead nowhere. */
+export function checkExitNames(
+  flow: FlowDocument,
+  resolved: readonly ResolvedModule[],
+  problems: FlowProblem[],
+): void {
+  const afterFallback =
+    flow.fallbackModuleId === undefined ? 'the call is hung up' : 'the fallback module takes over';
+  for (const { module, exits: specs } of resolved) {
+    if (!specs) continue;
+    for (const name of Object.keys(module.exits)) {
+      if (specs.some((s) => s.name === name)) continue;
+      const known = specs.map((s) => s.name).join(', ') || 'none';
+      problems.push({
+        code: 'UNKNOWN_EXIT',
+        severity: 'warning',
+        moduleId: module.id,
+        path: ['exits', name],
+        message: `a ${module.type} module has no exit ${name} (its exits: ${known})`,
+      });
+    }
+    for (const spec of specs) {
+      // An exit that falls back to another (timeout → failure) is reported through that one.
+      if (spec.otherwise !== undefined || connectedExit(spec, specs, module.exits) !== undefined) continue;
       problems.push({
         code: 'EXIT_NOT_CONNECTED',
         severity: spec.required ? 'error' : 'warning',

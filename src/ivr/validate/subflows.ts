@@ -14,7 +14,9 @@ type ModuleFactsList = ReadonlyArray<{ module: FlowModule; facts: ModuleFacts }>
 const THIS_FLOW = '(this flow)';
 
 function subflowIds(modules: ModuleFactsList): string[] {
-  return modules.flatMap(({ facts }) => (facts.uses ?? []).flatMap((u) => (u.kind === 'subflow' ? [u.id] : [])));
+  return modules.flatMap(({ facts }) =>
+    (facts.uses ?? []).flatMap((u) => (u.kind === 'subflow' ? [u.id] : [])),
+  );
 }
 
 export class SubflowGraph {

@@ -22,9 +22,19 @@ export function checkVariables(
   flow.variables.forEach((v, i) => {
     const path = ['variables', i, 'name'];
     if (isSystemVariable(v.name)) {
-      problems.push({ code: 'SYSTEM_VARIABLE_WRITE', severity: 'error', path, message: `${v.name} is a system variable` });
+      problems.push({
+        code: 'SYSTEM_VARIABLE_WRITE',
+        severity: 'error',
+        path,
+        message: `${v.name} is a system variable`,
+      });
     } else if (known.has(v.name)) {
-      problems.push({ code: 'DUPLICATE_VARIABLE', severity: 'error', path, message: `variable ${v.name} is declared twice` });
+      problems.push({
+        code: 'DUPLICATE_VARIABLE',
+        severity: 'error',
+        path,
+        message: `variable ${v.name} is declared twice`,
+      });
     }
     known.add(v.name);
   });
@@ -45,7 +55,12 @@ export function checkVariables(
   for (const { module, facts } of modules) checkReads(module, facts, known, problems);
 }
 
-function checkReads(module: FlowModule, facts: ModuleFacts, known: ReadonlySet<string>, problems: FlowProblem[]): void {
+function checkReads(
+  module: FlowModule,
+  facts: ModuleFacts,
+  known: ReadonlySet<string>,
+  problems: FlowProblem[],
+): void {
   const report = (name: string, path: ConfigPath) =>
     problems.push({
       code: 'VARIABLE_NOT_SET',

@@ -7,7 +7,9 @@ export function contactCenter(_dialect: DialectName): Migration {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run on the untyped database
     async up(db: Kysely<any>) {
       const ts = (t: ReturnType<typeof db.schema.createTable>) =>
-        t.addColumn('created_at', 'text', (c) => c.notNull()).addColumn('updated_at', 'text', (c) => c.notNull());
+        t
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull());
 
       await ts(
         db.schema
@@ -50,7 +52,9 @@ export function contactCenter(_dialect: DialectName): Migration {
       await db.schema
         .createTable('agent_skills')
         .addColumn('agent_id', 'text', (c) => c.notNull().references('agents.id').onDelete('cascade'))
-        .addColumn('skill_group_id', 'text', (c) => c.notNull().references('skill_groups.id').onDelete('cascade'))
+        .addColumn('skill_group_id', 'text', (c) =>
+          c.notNull().references('skill_groups.id').onDelete('cascade'),
+        )
         .addColumn('level', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('agent_skills_pk', ['agent_id', 'skill_group_id'])
         .execute();
@@ -148,7 +152,11 @@ export function contactCenter(_dialect: DialectName): Migration {
         .addColumn('trace', 'text')
         .addColumn('variables', 'text')
         .execute();
-      await db.schema.createIndex('calls_by_instance').on('calls').columns(['instance_id', 'started_at']).execute();
+      await db.schema
+        .createIndex('calls_by_instance')
+        .on('calls')
+        .columns(['instance_id', 'started_at'])
+        .execute();
     },
   };
 }

@@ -84,3 +84,23 @@ export const LBRACKET = 0x5b;
 export const RBRACKET = 0x5d;
 export const STAR = 0x2a;
 export const PLUS = 0x2b;
+
+export function isWs(c: number): boolean {
+  return c === SP || c === HTAB;
+}
+
+/** s[start, end) without the SP / HTAB around it (String.prototype.trim would take other spaces too). */
+export function trimWs(s: string, start = 0, end = s.length): string {
+  while (start < end && isWs(s.charCodeAt(start))) start++;
+  while (end > start && isWs(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Whether s holds a control character other than HTAB (CTL of RFC 3261 §25.1, minus HTAB). */
+export function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== HTAB) || c === 0x7f) return true;
+  }
+  return false;
+}

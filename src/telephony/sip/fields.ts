@@ -1,3 +1,4 @@
+import { hasControl } from './chars.js';
 import type { SipLimits } from './limits.js';
 import type { HeaderField, MessageFields } from './message.js';
 import { type FromTo, type NameAddr, parseContact, parseFromTo, parseRoute } from './name-addr.js';
@@ -38,61 +39,152 @@ class Fields {
 
 type FieldReader = (fields: Fields, value: string, limits: SipLimits) => void;
 
-/** A header field that may appear once: a second one is an error (RFC 4475 §3.3.8, §3.3.9). */
-function once<K extends keyof Fields>(key: K, parse: (value: string, limits: SipLimits) => Fields[K]): FieldReader {
-  return (fields, value, limits) => {
-    if (fields[key] !== undefined) fail('a single-valued header field appears twice', 'DuplicateHeader');
-    fields[key] = parse(value, limits);
-  };
+/** A second instance of a single-valued header field (RFC 4475 §3.3.8, §3.3.9). */
+function unique<T>(existing: T | undefined): void {
+  if (existing !== undefined) fail('a single-valued header field appears twice', 'DuplicateHeader');
 }
 
-/** A header field whose values may be spread over several fields (§7.3.1): lists concatenate. */
-function list<K extends 'route' | 'recordRoute' | 'require' | 'proxyRequire' | 'supported' | 'unsupported' | 'allow'>(
-  key: K,
-  parse: (value: string, limits: SipLimits) => NonNullable<Fields[K]>,
-): FieldReader {
-  return (fields, value, limits) => {
-    const values = parse(value, limits) as unknown[];
-    const existing = fields[key] as unknown[] | undefined;
-    if (existing === undefined) fields[key] = values as Fields[K];
-    else for (const v of values) existing.push(v);
-  };
+/** Values of a field spread over several lines concatenate (§7.3.1). */
+function concat<T>(existing: T[] | undefined, values: T[]): T[] {
+  if (existing === undefined) return values;
+  for (const v of values) existing.push(v);
+  return existing;
 }
 
-/** The header fields the parser validates, by canonical name; every other field is kept as text. */
+/**
+ * The header fields the parser validates by their grammar, by canonical name. Every other field
+ * is only checked to be text (§25.1 header-value).
+ */
 const READERS = new Map<string, FieldReader>([
   [
     'Via',
-    (fields, value, limits) => {
-      for (const via of parseVia(value, limits.maxViaValues - fields.via.length)) fields.via.push(via);
+    (f, v, l) => {
+      for (const via of parseVia(v, l.maxViaValues - f.via.length)) f.via.push(via);
     },
   ],
-  ['From', once('from', (v, l) => parseFromTo(v, l.maxUriLength))],
-  ['To', once('to', (v, l) => parseFromTo(v, l.maxUriLength))],
-  ['Call-ID', once('callId', parseCallId)],
-  ['CSeq', once('cseq', parseCSeq)],
-  ['Max-Forwards', once('maxForwards', parseMaxForwards)],
-  ['Content-Length', once('contentLength', (v, l) => parseContentLength(v, l.maxMessageBytes))],
-  ['Content-Type', once('contentType', parseMediaType)],
-  ['Expires', once('expires', parseExpires)],
+  [
+    'From',
+    (f, v, l) => {
+      unique(f.from);
+      f.from = parseFromTo(v, l.maxUriLength);
+    },
+  ],
+  [
+    'To',
+    (f, v, l) => {
+      unique(f.to);
+      f.to = parseFromTo(v, l.maxUriLength);
+    },
+  ],
+  [
+    'Call-ID',
+    (f, v) => {
+      unique(f.callId);
+      f.callId = parseCallId(v);
+    },
+  ],
+  [
+    'CSeq',
+    (f, v) => {
+      unique(f.cseq);
+      f.cseq = parseCSeq(v);
+    },
+  ],
+  [
+    'Max-Forwards',
+    (f, v) => {
+      unique(f.maxForwards);
+      f.maxForwards = parseMaxForwards(v);
+    },
+  ],
+  [
+    'Content-Length',
+    (f, v) => {
+      unique(f.contentLength);
+      f.contentLength = parseContentLength(v);
+    },
+  ],
+  [
+    'Content-Type',
+    (f, v) => {
+      unique(f.contentType);
+      f.contentType = parseMediaType(v);
+    },
+  ],
+  [
+    'Expires',
+    (f, v) => {
+      unique(f.expires);
+      f.expires = parseExpires(v);
+    },
+  ],
   [
     'Contact',
-    (fields, value, limits) => {
-      const contact = parseContact(value, limits.maxUriLength);
-      const existing = fields.contact;
-      if (existing === undefined) fields.contact = contact;
-      else if (existing === '*' || contact === '*') fail('Contact "*" must stand alone');
-      else for (const c of contact) existing.push(c);
+    (f, v, l) => {
+      const contact = parseContact(v, l.maxUriLength);
+      if (f.contact === undefined) f.contact = contact;
+      else if (f.contact === '*' || contact === '*') fail('Contact "*" must stand alone');
+      else concat(f.contact, contact);
     },
   ],
-  ['Route', list('route', (v, l) => parseRoute(v, l.maxUriLength))],
-  ['Record-Route', list('recordRoute', (v, l) => parseRoute(v, l.maxUriLength))],
-  ['Require', list('require', (v) => parseTokenList(v, false, 'option-tag'))],
-  ['Proxy-Require', list('proxyRequire', (v) => parseTokenList(v, false, 'option-tag'))],
-  ['Supported', list('supported', (v) => parseTokenList(v, true, 'option-tag'))],
-  ['Unsupported', list('unsupported', (v) => parseTokenList(v, false, 'option-tag'))],
-  ['Allow', list('allow', (v) => parseTokenList(v, true, 'Method'))],
+  [
+    'Route',
+    (f, v, l) => {
+      f.route = concat(f.route, parseRoute(v, l.maxUriLength));
+    },
+  ],
+  [
+    'Record-Route',
+    (f, v, l) => {
+      f.recordRoute = concat(f.recordRoute, parseRoute(v, l.maxUriLength));
+    },
+  ],
+  [
+    'Require',
+    (f, v) => {
+      f.require = concat(f.require, parseTokenList(v, false, 'option-tag'));
+    },
+  ],
+  [
+    'Proxy-Require',
+    (f, v) => {
+      f.proxyRequire = concat(f.proxyRequire, parseTokenList(v, false, 'option-tag'));
+    },
+  ],
+  [
+    'Supported',
+    (f, v) => {
+      f.supported = concat(f.supported, parseTokenList(v, true, 'option-tag'));
+    },
+  ],
+  [
+    'Unsupported',
+    (f, v) => {
+      f.unsupported = concat(f.unsupported, parseTokenList(v, false, 'option-tag'));
+    },
+  ],
+  [
+    'Allow',
+    (f, v) => {
+      f.allow = concat(f.allow, parseTokenList(v, true, 'Method'));
+    },
+  ],
 ]);
+
+/**
+ * header-value = *(TEXT-UTF8char / UTF8-CONT / LWS): no control characters, except as the
+ * second half of a quoted-pair inside a quoted-string (RFC 4475 §3.1.1.2).
+ */
+function checkText(value: string): void {
+  if (!hasControl(value)) return;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x5c && quoted) i++;
+    else if ((c < 0x20 && c !== 0x09) || c === 0x7f) fail('control character in header value');
+  }
+}
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
@@ -103,18 +195,22 @@ export interface FieldRules {
 }
 
 /**
- * Parses and validates the header fields Hotline understands, and checks that the mandatory
- * ones are there: To, From, CSeq, Call-ID and Via (§8.1.1), Max-Forwards when asked.
- * Throws SipSyntaxError naming the header at fault.
+ * Validates every header field, by its grammar for those Hotline understands and as text for the
+ * rest, and checks that the mandatory ones are there: To, From, CSeq, Call-ID and Via (§8.1.1),
+ * Max-Forwards when asked. Throws SipSyntaxError naming the header at fault.
  */
-export function readFields(headers: readonly HeaderField[], rules: FieldRules, limits: SipLimits): MessageFields {
+export function readFields(
+  headers: readonly HeaderField[],
+  rules: FieldRules,
+  limits: SipLimits,
+): MessageFields {
   const fields = new Fields();
   for (let i = 0; i < headers.length; i++) {
     const h = headers[i]!;
     const reader = READERS.get(h.name);
-    if (reader === undefined) continue;
     try {
-      reader(fields, h.value, limits);
+      if (reader === undefined) checkText(h.value);
+      else reader(fields, h.value, limits);
     } catch (err) {
       if (err instanceof SipSyntaxError) err.header ??= h.name;
       throw err;
@@ -126,7 +222,9 @@ export function readFields(headers: readonly HeaderField[], rules: FieldRules, l
   if (to === undefined) return missing('To');
   if (callId === undefined) return missing('Call-ID');
   if (cseq === undefined) return missing('CSeq');
-  if (rules.kind === 'request' && rules.requireMaxForwards && fields.maxForwards === undefined) missing('Max-Forwards');
+  if (rules.kind === 'request' && rules.requireMaxForwards && fields.maxForwards === undefined) {
+    missing('Max-Forwards');
+  }
   return {
     via: fields.via,
     from,

@@ -58,7 +58,8 @@ export function createStreamFramer(options: StreamFramerOptions = {}): StreamFra
     if (end + chunk.length > buf.length) {
       const live = end - start;
       const size = Math.max(buf.length, live + chunk.length);
-      const next = live + chunk.length <= buf.length ? buf : Buffer.allocUnsafe(Math.max(size, buf.length * 2));
+      const next =
+        live + chunk.length <= buf.length ? buf : Buffer.allocUnsafe(Math.max(size, buf.length * 2));
       buf.copy(next, 0, start, end);
       buf = next;
       scanFrom -= start;
@@ -103,14 +104,19 @@ export function createStreamFramer(options: StreamFramerOptions = {}): StreamFra
     if (emptyLine < 0) {
       scanFrom = Math.max(start, end - 3);
       const buffered = end - start;
-      if (buffered > limits.maxMessageBytes) fail('header section larger than the message limit', 'MessageTooLarge');
-      if (buffered > limits.maxLineLength && buf.subarray(start, start + limits.maxLineLength + 2).indexOf('\r\n') < 0) {
+      if (buffered > limits.maxMessageBytes) {
+        fail('header section larger than the message limit', 'MessageTooLarge');
+      }
+      if (
+        buffered > limits.maxLineLength &&
+        buf.subarray(start, start + limits.maxLineLength + 2).indexOf('\r\n') < 0
+      ) {
         fail('start line too long', 'LineTooLong');
       }
       return false;
     }
     const headLength = emptyLine + 4 - start;
-    const contentLength = findContentLength(buf.toString('latin1', start, emptyLine + 2), limits);
+    const contentLength = findContentLength(buf.toString('latin1', start, emptyLine + 2));
     if (headLength + contentLength > limits.maxMessageBytes) {
       fail(`message of ${headLength + contentLength} bytes`, 'MessageTooLarge');
     }
@@ -162,7 +168,7 @@ export function createStreamFramer(options: StreamFramerOptions = {}): StreamFra
  * The one Content-Length (or "l", §7.3.3) of a header section given as latin1 text, its lines
  * unfolded. Missing, repeated or malformed: the stream cannot be framed.
  */
-function findContentLength(head: string, limits: SipLimits): number {
+function findContentLength(head: string): number {
   let found: string | undefined;
   let inField = false;
   let pos = head.indexOf('\r\n') + 2;
@@ -182,9 +188,11 @@ function findContentLength(head: string, limits: SipLimits): number {
     if (found !== undefined) fail('more than one Content-Length', 'DuplicateHeader', 'Content-Length');
     found = line.slice(colon + 1);
   }
-  if (found === undefined) fail('no Content-Length on a stream transport', 'MissingContentLength', 'Content-Length');
+  if (found === undefined) {
+    fail('no Content-Length on a stream transport', 'MissingContentLength', 'Content-Length');
+  }
   try {
-    return parseContentLength(found, limits.maxMessageBytes);
+    return parseContentLength(found);
   } catch (err) {
     if (err instanceof SipSyntaxError) err.header = 'Content-Length';
     throw err;

@@ -91,6 +91,36 @@ export function canonicalHeaderName(name: string): string {
   return exact.get(name) ?? lower.get(name.toLowerCase()) ?? name;
 }
 
+/**
+ * Known names bucketed by length, first and last letter (lower case), so that the parser can
+ * recognise a name in place, without slicing it out of the message or hashing it.
+ */
+const buckets = new Map<number, string[]>();
+for (const [spelling, name] of lower) {
+  const key = bucketKey(spelling.length, spelling.charCodeAt(0), spelling.charCodeAt(spelling.length - 1));
+  const bucket = buckets.get(key);
+  if (bucket === undefined) buckets.set(key, [spelling, name]);
+  else bucket.push(spelling, name);
+}
+
+function bucketKey(length: number, first: number, last: number): number {
+  return (length << 16) | ((first | 0x20) << 8) | (last | 0x20);
+}
+
+/** The canonical name of text[start, end) if it is a known name or compact form, else undefined. */
+export function knownHeaderName(text: string, start: number, end: number): string | undefined {
+  const bucket = buckets.get(bucketKey(end - start, text.charCodeAt(start), text.charCodeAt(end - 1)));
+  if (bucket === undefined) return undefined;
+  for (let b = 0; b < bucket.length; b += 2) {
+    const spelling = bucket[b]!;
+    let i = 0;
+    // Header names are tokens, so OR-ing 0x20 lower-cases letters and leaves "-", "." and digits alone.
+    while (i < spelling.length && (text.charCodeAt(start + i) | 0x20) === spelling.charCodeAt(i)) i++;
+    if (i === spelling.length) return bucket[b + 1];
+  }
+  return undefined;
+}
+
 /** The compact form of a canonical name, if it has one (for senders that must save bytes, §7.3.3). */
 export function compactHeaderName(name: string): string | undefined {
   const canonical = canonicalHeaderName(name);
@@ -115,7 +145,10 @@ export function headerValues(message: { readonly headers: readonly HeaderField[]
 }
 
 /** Value of the first field of that name. */
-export function headerValue(message: { readonly headers: readonly HeaderField[] }, name: string): string | undefined {
+export function headerValue(
+  message: { readonly headers: readonly HeaderField[] },
+  name: string,
+): string | undefined {
   const matches = nameMatcher(name);
   for (const h of message.headers) if (matches(h)) return h.value;
   return undefined;

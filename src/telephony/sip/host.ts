@@ -54,8 +54,9 @@ export function isHostname(s: string): boolean {
 export function hostType(host: string): HostType {
   const first = host.charCodeAt(0);
   if (first === 0x5b) {
-    if (host.charCodeAt(host.length - 1) !== 0x5d || !isIPv6(host.slice(1, -1)))
+    if (host.charCodeAt(host.length - 1) !== 0x5d || !isIPv6(host.slice(1, -1))) {
       fail(`bad IPv6 reference "${host}"`);
+    }
     return 'ipv6';
   }
   if (is(first, DIGIT) && isIPv4(host)) return 'ipv4';

@@ -2,7 +2,12 @@
  * The SIP message layer (RFC 3261 §7, §19, §20, §25): parse, frame, serialize, answer.
  * Pure code: no sockets, no timers.
  */
-export { createStreamFramer, type FramerEvent, type StreamFramer, type StreamFramerOptions } from './framer.js';
+export {
+  createStreamFramer,
+  type FramerEvent,
+  type StreamFramer,
+  type StreamFramerOptions,
+} from './framer.js';
 export { canonicalHeaderName, compactHeaderName, headerValue, headerValues } from './headers.js';
 export { type HostType, hostsEqual } from './host.js';
 export { newBranch, newCallId, newTag, statelessTag } from './ids.js';
@@ -32,12 +37,18 @@ export {
   quoteDisplayName,
 } from './name-addr.js';
 export { findParam, type Param, paramValue, unquote } from './params.js';
-export { SIP_PARSE_ERRORS, type SipParseError, type SipParseErrorCode, SipSyntaxError } from './parse-errors.js';
+export {
+  SIP_PARSE_ERRORS,
+  type SipParseError,
+  type SipParseErrorCode,
+  SipSyntaxError,
+} from './parse-errors.js';
 export { type ParseFailure, type ParseOptions, type ParseResult, parseMessage } from './parser.js';
 export { buildResponse, errorResponseFor, type ResponseOptions, tooManyHopsResponse } from './response.js';
 export type { ParsePartial, Salvaged } from './salvage.js';
 export {
   type CSeq,
+  MAX_CONTENT_LENGTH,
   MAX_CSEQ,
   MAX_DELTA_SECONDS,
   type MediaType,
@@ -52,6 +63,14 @@ export {
 } from './scalars.js';
 export { formatStartLine, serializeMessage } from './serializer.js';
 export { reasonPhrase } from './status-codes.js';
-export { type AbsoluteUri, formatUri, parseUri, type SipUri, type TelUri, type Uri, type UriHeader } from './uri.js';
+export {
+  type AbsoluteUri,
+  formatUri,
+  parseUri,
+  type SipUri,
+  type TelUri,
+  type Uri,
+  type UriHeader,
+} from './uri.js';
 export { uriEquals } from './uri-compare.js';
 export { formatVia, isRfc3261Branch, MAGIC_COOKIE, parseVia, sentByEquals, type Via } from './via.js';

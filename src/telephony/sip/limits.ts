@@ -31,8 +31,9 @@ export const DEFAULT_SIP_LIMITS: SipLimits = Object.freeze({
 export function sipLimits(overrides: Partial<SipLimits> = {}): SipLimits {
   const limits = { ...DEFAULT_SIP_LIMITS, ...overrides };
   for (const [key, value] of Object.entries(limits)) {
-    if (!Number.isInteger(value) || value <= 0)
+    if (!Number.isInteger(value) || value <= 0) {
       throw new RangeError(`SIP limit ${key} must be a positive integer`);
+    }
   }
   return Object.freeze(limits);
 }

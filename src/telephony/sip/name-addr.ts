@@ -1,4 +1,4 @@
-import { COMMA, DQUOTE, HTAB, is, LAQUOT, RAQUOT, SEMI, SP, STAR, TOKEN } from './chars.js';
+import { COMMA, DQUOTE, HTAB, is, LAQUOT, RAQUOT, SEMI, SP, STAR, TOKEN, trimWs } from './chars.js';
 import { Cursor } from './cursor.js';
 import { DEFAULT_SIP_LIMITS } from './limits.js';
 import { formatHeaderParams, type Param, paramValue, parseHeaderParams } from './params.js';
@@ -51,7 +51,7 @@ export function parseNameAddr(c: Cursor, syntax: NameAddrSyntax): NameAddr {
       c.i++;
     }
     if (c.peek() === LAQUOT) {
-      const name = c.s.slice(from, c.i).trim();
+      const name = trimWs(c.s, from, c.i);
       displayName = name === '' ? undefined : name;
       c.i++;
       uriText = bracketed(c);
@@ -123,7 +123,7 @@ export function parseContact(
   text: string,
   maxUriLength: number = DEFAULT_SIP_LIMITS.maxUriLength,
 ): '*' | NameAddr[] {
-  const trimmed = text.trim();
+  const trimmed = trimWs(text);
   if (trimmed.length === 1 && trimmed.charCodeAt(0) === STAR) return '*';
   return parseNameAddrList(text, { allowAddrSpec: true, maxUriLength });
 }
@@ -144,6 +144,12 @@ export function formatNameAddr(value: NameAddr): string {
  * no quoted-pair may carry, become spaces.
  */
 export function quoteDisplayName(name: string): string {
-  const escaped = name.replace(/[\r\n]/g, ' ').replace(/["\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '\\$&');
-  return `"${escaped}"`;
+  let out = '"';
+  for (const ch of name) {
+    const c = ch.charCodeAt(0);
+    if (c === 0x0d || c === 0x0a) out += ' ';
+    else if (c === DQUOTE || c === 0x5c || (c < 0x20 && c !== HTAB) || c === 0x7f) out += `\\${ch}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }

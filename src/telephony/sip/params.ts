@@ -57,8 +57,9 @@ function genValue(c: Cursor, colonInValues: boolean): string {
   if (first === DQUOTE) return c.quotedRaw();
   if (first === LBRACKET) {
     const close = c.s.indexOf(']', c.i);
-    if (close < 0 || close >= c.end || !isIPv6(c.s.slice(c.i + 1, close)))
+    if (close < 0 || close >= c.end || !isIPv6(c.s.slice(c.i + 1, close))) {
       fail('bad IPv6 reference in parameter');
+    }
     const value = c.s.slice(c.i, close + 1);
     c.i = close + 1;
     return value;

@@ -155,7 +155,8 @@ export class SipSyntaxError extends Error {
 
 export function sipParseError(code: SipParseErrorCode, detail: string, header?: string): SipParseError {
   const def = SIP_PARSE_ERRORS[code];
-  const reason = def.phrase.replace('{header}', header ?? 'Header Field');
+  // A header name is a token, so safe in a Reason-Phrase; an absurdly long one is cut.
+  const reason = def.phrase.replace('{header}', header === undefined ? 'Header Field' : header.slice(0, 64));
   return { code, status: def.status, reason, header, detail };
 }
 

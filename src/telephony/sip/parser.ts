@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { allIn, CR, HTAB, LF, SP, TOKEN } from './chars.js';
+import { assembleRequest, assembleResponse } from './assemble.js';
+import { allIn, CR, HTAB, isWs, LF, SP, TOKEN, trimWs } from './chars.js';
 import { readFields } from './fields.js';
-import { canonicalHeaderName } from './headers.js';
+import { knownHeaderName } from './headers.js';
 import { DEFAULT_SIP_LIMITS, type SipLimits } from './limits.js';
 import {
   type HeaderField,
@@ -16,12 +17,23 @@ import { parseStartLine } from './start-line.js';
 import { parseUri, type Uri } from './uri.js';
 
 export interface ParseOptions {
-  /** 'udp': one datagram, Content-Length optional, bytes past it ignored (§18.3); 'tcp' / 'stream': one message framed by createStreamFramer(), Content-Length mandatory. */
+  /**
+   * Framing rules of §18.3. 'udp': the buffer is one datagram (or one WebSocket message);
+   * Content-Length is optional and bytes past it are ignored. 'tcp' / 'stream' (the same rules):
+   * the buffer is one message cut by createStreamFramer(); Content-Length is mandatory.
+   */
   readonly transport: SipTransportKind;
+  /** DEFAULT_SIP_LIMITS when absent; build others once with sipLimits(). */
   readonly limits?: SipLimits;
-  /** Request-URI schemes this element serves; any other is refused with 416 (§8.2.2.1, §16.3). Default sip, sips, tel; 'any' lets every absoluteURI through. */
+  /**
+   * Request-URI schemes this element serves; a request for any other is refused with 416
+   * (§8.2.2.1, §16.3). Default sip, sips, tel; 'any' lets every absoluteURI through.
+   */
   readonly requestUriSchemes?: readonly string[] | 'any';
-  /** Refuse requests without Max-Forwards. Off by default: RFC 2543 peers omit it (RFC 4475 §3.4.1) and §16.6 step 3 lets a proxy add it. */
+  /**
+   * Refuse requests without Max-Forwards. Off by default: RFC 2543 peers omit it (RFC 4475
+   * §3.4.1), and §16.6 step 3 has a proxy add one rather than refuse the request.
+   */
   readonly requireMaxForwards?: boolean;
 }
 
@@ -36,10 +48,6 @@ export type ParseResult = { readonly ok: true; readonly message: SipMessage } | 
 
 const DEFAULT_SCHEMES: readonly string[] = ['sip', 'sips', 'tel'];
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
-/** A CR not followed by LF, or an LF not preceded by CR. */
-const BARE_CR_OR_LF = /\r(?!\n)|(?<!\r)\n/;
-/** Control characters other than HTAB, CR and LF. */
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 /**
  * Parses one SIP message (RFC 3261 §7) and validates the start line and the header fields
@@ -47,7 +55,9 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
  * reason and what could be salvaged. The body is a view into `buffer`, not a copy.
  */
 export function parseMessage(buffer: Uint8Array, options: ParseOptions): ParseResult {
-  const buf = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const buf = Buffer.isBuffer(buffer)
+    ? buffer
+    : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const limits = options.limits ?? DEFAULT_SIP_LIMITS;
   try {
     return { ok: true, message: parse(buf, options, limits) };
@@ -58,7 +68,9 @@ export function parseMessage(buffer: Uint8Array, options: ParseOptions): ParseRe
 }
 
 function parse(buf: Buffer, options: ParseOptions, limits: SipLimits): SipMessage {
-  if (buf.length > limits.maxMessageBytes) fail(`message larger than ${limits.maxMessageBytes} bytes`, 'MessageTooLarge');
+  if (buf.length > limits.maxMessageBytes) {
+    fail(`message larger than ${limits.maxMessageBytes} bytes`, 'MessageTooLarge');
+  }
   // §7.5: CRLF before the start line is ignored (keep-alives on streams, padding on datagrams).
   let start = 0;
   while (start + 1 < buf.length && buf[start] === CR && buf[start + 1] === LF) start += 2;
@@ -69,9 +81,8 @@ function parse(buf: Buffer, options: ParseOptions, limits: SipLimits): SipMessag
   if (headEnd < 0) fail('the header section does not end with CRLF CRLF', 'MissingEmptyLine');
   if (!isUtf8(buf.subarray(start, headEnd))) fail('header section is not UTF-8', 'InvalidUtf8');
   const text = buf.toString('utf8', start, headEnd);
-  if (BARE_CR_OR_LF.test(text)) fail('bare CR or LF in the header section', 'BadLineEnding');
 
-  const lineEnd = text.indexOf('\r\n');
+  const lineEnd = lineEndAt(text, 0);
   if (lineEnd > limits.maxLineLength) fail('start line too long', 'LineTooLong');
   const startLine = parseStartLine(text.slice(0, lineEnd));
   const requestUri = startLine.kind === 'request' ? parseRequestUri(startLine.uriText, limits) : undefined;
@@ -85,16 +96,35 @@ function parse(buf: Buffer, options: ParseOptions, limits: SipLimits): SipMessag
   const body = readBody(buf, emptyLine + 4, fields, options.transport);
 
   if (startLine.kind === 'response') {
-    return { kind: 'response', status: startLine.status, reason: startLine.reason, headers, body, ...fields };
+    return assembleResponse(startLine, headers, body, fields);
   }
   // §8.1.1.5: the CSeq method matches the request's (RFC 4475 §3.1.2.17, §3.1.2.18).
-  if (fields.cseq.method !== startLine.method) fail('CSeq method differs from the request method', 'CSeqMethodMismatch');
+  if (fields.cseq.method !== startLine.method) {
+    fail('CSeq method differs from the request method', 'CSeqMethodMismatch');
+  }
   const uri = requestUri!;
   const schemes = options.requestUriSchemes ?? DEFAULT_SCHEMES;
   if (schemes !== 'any' && !schemes.includes(uri.scheme)) {
     fail(`Request-URI scheme "${uri.scheme}" is not served`, 'UnsupportedUriScheme');
   }
-  return { kind: 'request', method: startLine.method, requestUri: uri, headers, body, ...fields };
+  return assembleRequest(
+    { kind: 'request', method: startLine.method, requestUri: uri },
+    headers,
+    body,
+    fields,
+  );
+}
+
+/**
+ * The index of the CRLF that ends the line starting at `pos`. A CR or LF alone inside the line
+ * is refused (§7: lines end with CRLF, and a bare one could smuggle a line past other parsers).
+ */
+function lineEndAt(text: string, pos: number): number {
+  const eol = text.indexOf('\r\n', pos);
+  const cr = text.indexOf('\r', pos);
+  const lf = text.indexOf('\n', pos);
+  if (cr !== eol || lf !== eol + 1) fail('bare CR or LF in the header section', 'BadLineEnding');
+  return eol;
 }
 
 function endsWithCrlf(buf: Buffer): boolean {
@@ -111,7 +141,9 @@ function parseRequestUri(text: string, limits: SipLimits): Uri {
     if (err instanceof SipSyntaxError) fail(`Request-URI: ${err.message}`, 'BadRequestUri');
     throw err;
   }
-  if (uri.kind === 'sip' && uri.headers.length > 0) fail('headers are not allowed in a Request-URI', 'BadRequestUri');
+  if (uri.kind === 'sip' && uri.headers.length > 0) {
+    fail('headers are not allowed in a Request-URI', 'BadRequestUri');
+  }
   return uri;
 }
 
@@ -121,12 +153,11 @@ function parseRequestUri(text: string, limits: SipLimits): Uri {
  */
 function readHeaderFields(text: string, from: number, limits: SipLimits): HeaderField[] {
   const headers: HeaderField[] = [];
-  const controls = CONTROL.test(text);
   let name: string | undefined;
   let value = '';
   let pos = from;
   while (pos < text.length) {
-    const eol = text.indexOf('\r\n', pos);
+    const eol = lineEndAt(text, pos);
     if (eol - pos > limits.maxLineLength) fail('header line too long', 'LineTooLong', name);
     const first = text.charCodeAt(pos);
     if (first === SP || first === HTAB) {
@@ -134,50 +165,21 @@ function readHeaderFields(text: string, from: number, limits: SipLimits): Header
       const more = trimWs(text, pos, eol);
       value = value === '' ? more : more === '' ? value : `${value} ${more}`;
     } else {
-      if (name !== undefined) headers.push(field(name, value, controls));
+      if (name !== undefined) headers.push({ name, value });
       const colon = text.indexOf(':', pos);
       if (colon < 0 || colon > eol) fail('header line without ":"', 'BadHeaderLine');
       let nameEnd = colon;
       while (nameEnd > pos && isWs(text.charCodeAt(nameEnd - 1))) nameEnd--;
       if (!allIn(text, TOKEN, pos, nameEnd)) fail('header field name is not a token', 'BadHeaderLine');
       if (headers.length >= limits.maxHeaderFields) fail('too many header fields', 'TooManyHeaders');
-      name = canonicalHeaderName(text.slice(pos, nameEnd));
+      name = knownHeaderName(text, pos, nameEnd) ?? text.slice(pos, nameEnd);
       value = trimWs(text, colon + 1, eol);
     }
     if (value.length > limits.maxHeaderValueLength) fail('header value too long', 'HeaderValueTooLong', name);
     pos = eol + 2;
   }
-  if (name !== undefined) headers.push(field(name, value, controls));
+  if (name !== undefined) headers.push({ name, value });
   return headers;
-}
-
-function field(name: string, value: string, controls: boolean): HeaderField {
-  if (controls) checkControls(name, value);
-  return { name, value };
-}
-
-/**
- * header-value = *(TEXT-UTF8char / UTF8-CONT / LWS): no control characters, except as the
- * second half of a quoted-pair inside a quoted-string (RFC 4475 §3.1.1.2).
- */
-function checkControls(name: string, value: string): void {
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x22) quoted = !quoted;
-    else if (c === 0x5c && quoted) i++;
-    else if ((c < 0x20 && c !== HTAB) || c === 0x7f) fail('control character in header value', 'BadHeaderValue', name);
-  }
-}
-
-function isWs(c: number): boolean {
-  return c === SP || c === HTAB;
-}
-
-function trimWs(s: string, start: number, end: number): string {
-  while (start < end && isWs(s.charCodeAt(start))) start++;
-  while (end > start && isWs(s.charCodeAt(end - 1))) end--;
-  return s.slice(start, end);
 }
 
 /**
@@ -185,17 +187,30 @@ function trimWs(s: string, start: number, end: number): string {
  * discarded (RFC 4475 §3.1.1.8), a larger claim is an error (§3.1.2.2); without it the body runs
  * to the end. Stream: Content-Length is mandatory and the framer gave exactly that many bytes.
  */
-function readBody(buf: Buffer, bodyStart: number, fields: MessageFields, transport: SipTransportKind): Buffer {
+function readBody(
+  buf: Buffer,
+  bodyStart: number,
+  fields: MessageFields,
+  transport: SipTransportKind,
+): Buffer {
   const available = buf.length - bodyStart;
   const declared = fields.contentLength;
   if (isStreamTransport(transport)) {
-    if (declared === undefined) fail('no Content-Length on a stream transport', 'MissingContentLength', 'Content-Length');
-    if (declared !== available) fail(`body is ${available} bytes, not ${declared}`, 'ContentLengthMismatch', 'Content-Length');
+    if (declared === undefined) {
+      fail('no Content-Length on a stream transport', 'MissingContentLength', 'Content-Length');
+    }
+    if (declared !== available) {
+      fail(`body is ${available} bytes, not ${declared}`, 'ContentLengthMismatch', 'Content-Length');
+    }
     return buf.subarray(bodyStart);
   }
   if (declared === undefined) return buf.subarray(bodyStart);
   if (declared > available) {
-    fail(`Content-Length ${declared} but ${available} bytes arrived`, 'ContentLengthExceedsMessage', 'Content-Length');
+    fail(
+      `Content-Length ${declared} but ${available} bytes arrived`,
+      'ContentLengthExceedsMessage',
+      'Content-Length',
+    );
   }
   return buf.subarray(bodyStart, bodyStart + declared);
 }

@@ -27,7 +27,9 @@ export function buildResponse(
   reason: string = reasonPhrase(status),
   options: ResponseOptions = {},
 ): WireResponse {
-  if (!Number.isInteger(status) || status < 100 || status > 699) throw new RangeError(`bad status code ${status}`);
+  if (!Number.isInteger(status) || status < 100 || status > 699) {
+    throw new RangeError(`bad status code ${status}`);
+  }
   const headers: HeaderField[] = [];
   for (const h of request.headers) {
     if (h.name === 'Via' || (h.name === 'Record-Route' && options.copyRecordRoute === true)) headers.push(h);
@@ -72,7 +74,13 @@ export function errorResponseFor(failure: ParseFailure): WireResponse | null {
   }
   if (p.callId !== undefined) headers.push({ name: 'Call-ID', value: p.callId });
   headers.push({ name: 'CSeq', value: p.cseq.value }, { name: 'Content-Length', value: '0' });
-  return { kind: 'response', status: failure.error.status, reason: failure.error.reason, headers, body: EMPTY_BODY };
+  return {
+    kind: 'response',
+    status: failure.error.status,
+    reason: failure.error.reason,
+    headers,
+    body: EMPTY_BODY,
+  };
 }
 
 /**

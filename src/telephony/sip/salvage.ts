@@ -1,10 +1,10 @@
-import type { SipLimits } from './limits.js';
+import { allIn, hasControl, TOKEN } from './chars.js';
 import { canonicalHeaderName } from './headers.js';
+import type { SipLimits } from './limits.js';
 import { type FromTo, parseFromTo } from './name-addr.js';
 import { SipSyntaxError } from './parse-errors.js';
 import { type CSeq, parseCSeq } from './scalars.js';
 import { parseVia, type Via } from './via.js';
-import { allIn, TOKEN } from './chars.js';
 
 /** A header value as it was read, and its parsed form when it parses. */
 export interface Salvaged<T> {
@@ -106,14 +106,6 @@ function* unfold(lines: readonly string[], limits: SipLimits): Generator<[string
     value = line.slice(colon + 1);
   }
   if (name !== undefined && value.length <= limits.maxHeaderValueLength) yield [name, value.trim()];
-}
-
-function hasControl(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
-  }
-  return false;
 }
 
 function withParsed<T>(value: string | undefined, parse: (v: string) => T): Salvaged<T> | undefined {

@@ -1,4 +1,4 @@
-import { COMMA, DIGIT, is, SLASH, WORD } from './chars.js';
+import { allIn, DIGIT, is, isWs, SLASH, TOKEN, trimWs, WORD } from './chars.js';
 import { Cursor } from './cursor.js';
 import { type Param, parseHeaderParams } from './params.js';
 import { fail } from './parse-errors.js';
@@ -52,11 +52,14 @@ export function parseMaxForwards(text: string): number {
   return wholeNumber(text, 255, 'Max-Forwards');
 }
 
+/** Beyond any message Hotline accepts; a larger Content-Length is malformed rather than large. */
+export const MAX_CONTENT_LENGTH = 2 ** 31 - 1;
+
 /**
- * Content-Length = 1*DIGIT (§20.14). `max` is the most the caller can hold (its message size
- * limit): a larger claim fails here rather than being believed.
+ * Content-Length = 1*DIGIT (§20.14). The value is only a claim: callers compare it with the
+ * bytes that arrived or with their limit, and never size a buffer from it.
  */
-export function parseContentLength(text: string, max: number): number {
+export function parseContentLength(text: string, max: number = MAX_CONTENT_LENGTH): number {
   return wholeNumber(text, max, 'Content-Length');
 }
 
@@ -67,7 +70,7 @@ export function parseExpires(text: string): number {
 
 /** callid = word [ "@" word ] (§20.8). Returned as written. */
 export function parseCallId(text: string): string {
-  const value = text.trim();
+  const value = trimWs(text);
   const at = value.indexOf('@');
   const wordsOk =
     at < 0
@@ -91,17 +94,22 @@ function allWord(s: string, start: number, end: number): boolean {
  * Unsupported (option-tags, §20.37, §20.32, §20.29, §20.40). Empty only where `allowEmpty`.
  */
 export function parseTokenList(text: string, allowEmpty: boolean, what: string): string[] {
-  const c = new Cursor(text);
-  c.skipWs();
-  if (c.atEnd()) {
+  const parts = text.split(',');
+  if (parts.length === 1 && isBlank(text)) {
     if (!allowEmpty) fail(`${what} needs at least one value`);
     return [];
   }
-  const tokens: string[] = [];
-  do tokens.push(c.token(what));
-  while (c.eatSeparator(COMMA));
-  c.expectEnd(what);
-  return tokens;
+  for (let i = 0; i < parts.length; i++) {
+    const token = trimWs(parts[i]!);
+    if (!allIn(token, TOKEN)) fail(`${what} must be a comma-separated list of tokens`);
+    parts[i] = token;
+  }
+  return parts;
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isWs(s.charCodeAt(i))) return false;
+  return true;
 }
 
 /** media-type = m-type SLASH m-subtype *(SEMI m-parameter) (§20.15). */

@@ -23,7 +23,9 @@ export function serializeMessage(message: WireMessage): Buffer {
   const body = message.body;
   const startLine = formatStartLine(message);
   if (LINE_BREAK.test(startLine)) throw new RangeError('start line holds CR or LF');
-  if (message.kind === 'request' && !allIn(message.method, TOKEN)) throw new RangeError('method is not a token');
+  if (message.kind === 'request' && !allIn(message.method, TOKEN)) {
+    throw new RangeError('method is not a token');
+  }
   let head = `${startLine}\r\n`;
   let wroteLength = false;
   for (const h of message.headers) {

@@ -1,4 +1,4 @@
-import { DIGIT, HTAB, is, SP, TOKEN, allIn } from './chars.js';
+import { allIn, DIGIT, HTAB, is, SP, TOKEN } from './chars.js';
 import { fail } from './parse-errors.js';
 
 /** A start line before its Request-URI is parsed. */

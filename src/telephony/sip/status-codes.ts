@@ -59,5 +59,11 @@ const REASON_PHRASES: ReadonlyMap<number, string> = new Map([
 
 /** The reason phrase of a status code, or a generic one for its class. */
 export function reasonPhrase(status: number): string {
-  return REASON_PHRASES.get(status) ?? ['Provisional', 'Success', 'Redirection', 'Client Error', 'Server Error', 'Global Failure'][Math.floor(status / 100) - 1] ?? '';
+  return (
+    REASON_PHRASES.get(status) ??
+    ['Provisional', 'Success', 'Redirection', 'Client Error', 'Server Error', 'Global Failure'][
+      Math.floor(status / 100) - 1
+    ] ??
+    ''
+  );
 }

@@ -74,7 +74,9 @@ describe('From / To (RFC 3261 §20.20, §20.39)', () => {
 describe('Contact, Route, Record-Route', () => {
   test('Contact "*" and lists of both forms', () => {
     assert.equal(parseContact(' * '), '*');
-    const list = parseContact('"Mr. Watson" <sip:watson@worcester.bell-telephone.com>;q=0.7; expires=3600, "Mr. Watson" <mailto:watson@bell-telephone.com> ;q=0.1, sip:x@y.com;expires=0');
+    const list = parseContact(
+      '"Mr. Watson" <sip:watson@worcester.bell-telephone.com>;q=0.7; expires=3600, "Mr. Watson" <mailto:watson@bell-telephone.com> ;q=0.1, sip:x@y.com;expires=0',
+    );
     assert.ok(Array.isArray(list));
     assert.equal(list.length, 3);
     assert.deepEqual(list[0]?.params, [
@@ -86,7 +88,10 @@ describe('Contact, Route, Record-Route', () => {
   });
 
   test('commas inside quotes and brackets do not split values', () => {
-    const list = parseNameAddrList('"a, b" <sip:x@y.com;p=1>, <sip:z@y.com?h=a%2Cb>', { allowAddrSpec: true, maxUriLength: 100 });
+    const list = parseNameAddrList('"a, b" <sip:x@y.com;p=1>, <sip:z@y.com?h=a%2Cb>', {
+      allowAddrSpec: true,
+      maxUriLength: 100,
+    });
     assert.equal(list.length, 2);
   });
 

@@ -79,9 +79,15 @@ describe('header fields (§7.3)', () => {
 
   test('multi-valued fields spread over several lines are collected in order', () => {
     const m = parseOk(
-      request({ Via: 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2' }, 'Via: SIP/2.0/TCP c.example.com;branch=z9hG4bK3\nRoute: <sip:r1@x.com;lr>\nRoute: <sip:r2@x.com;lr>, <sip:r3@x.com;lr>\nSupported: a\nSupported: b, c\n'),
+      request(
+        { Via: 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2' },
+        'Via: SIP/2.0/TCP c.example.com;branch=z9hG4bK3\nRoute: <sip:r1@x.com;lr>\nRoute: <sip:r2@x.com;lr>, <sip:r3@x.com;lr>\nSupported: a\nSupported: b, c\n',
+      ),
     );
-    assert.deepEqual(m.via.map((v) => v.host), ['a.example.com', 'b.example.com', 'c.example.com']);
+    assert.deepEqual(
+      m.via.map((v) => v.host),
+      ['a.example.com', 'b.example.com', 'c.example.com'],
+    );
     assert.equal(m.route.length, 3);
     assert.deepEqual(m.supported, ['a', 'b', 'c']);
   });
@@ -123,14 +129,22 @@ describe('header fields (§7.3)', () => {
   });
 
   test('bare CR or LF in the header section is refused', () => {
-    const lf = Buffer.from(request().replace(/\n/g, '\r\n').replace('Max-Forwards: 70\r\n', 'Max-Forwards: 70\n'));
+    const lf = Buffer.from(
+      request().replace(/\n/g, '\r\n').replace('Max-Forwards: 70\r\n', 'Max-Forwards: 70\n'),
+    );
     assert.equal(parseFails(lf).error.code, 'BadLineEnding');
-    const cr = Buffer.from(request().replace(/\n/g, '\r\n').replace('Max-Forwards: 70', 'Max-Forwards: 7\r0'));
+    const cr = Buffer.from(
+      request().replace(/\n/g, '\r\n').replace('Max-Forwards: 70', 'Max-Forwards: 7\r0'),
+    );
     assert.equal(parseFails(cr).error.code, 'BadLineEnding');
   });
 
   test('a header section that is not UTF-8 is refused', () => {
-    const bytes = Buffer.concat([wire(request({ Subject: 'x' })).subarray(0, 20), Buffer.from([0xff, 0xfe]), wire(request()).subarray(20)]);
+    const bytes = Buffer.concat([
+      wire(request({ Subject: 'x' })).subarray(0, 20),
+      Buffer.from([0xff, 0xfe]),
+      wire(request()).subarray(20),
+    ]);
     assert.equal(parseFails(bytes).error.code, 'InvalidUtf8');
   });
 
@@ -183,16 +197,30 @@ describe('start lines (§7.1, §7.2)', () => {
   test('extension methods are tokens, case-sensitive', () => {
     const r = parseRequest(request({ CSeq: '1 publish' }, '', 'publish sip:bob@example.com SIP/2.0'));
     assert.equal(r.method, 'publish');
-    assert.equal(parseFails(request({ CSeq: '1 PUBLISH' }, '', 'publish sip:bob@example.com SIP/2.0')).error.code, 'CSeqMethodMismatch');
+    assert.equal(
+      parseFails(request({ CSeq: '1 PUBLISH' }, '', 'publish sip:bob@example.com SIP/2.0')).error.code,
+      'CSeqMethodMismatch',
+    );
   });
 
   const response = (line: string) => request({ 'Max-Forwards': null }, '', line);
   test('status lines', () => {
     assert.equal(parseResponse(response('SIP/2.0 180 Ringing')).status, 180);
     assert.equal(parseResponse(response('SIP/2.0 699 ')).reason, '');
-    assert.equal(parseResponse(response('SIP/2.0 100')).reason, '', 'a missing SP before an empty reason is tolerated');
+    assert.equal(
+      parseResponse(response('SIP/2.0 100')).reason,
+      '',
+      'a missing SP before an empty reason is tolerated',
+    );
     assert.equal(parseResponse(response('SIP/2.0 486 Occupé, vraiment')).reason, 'Occupé, vraiment');
-    for (const bad of ['SIP/2.0 99 Low', 'SIP/2.0 700 High', 'SIP/2.0 2000 OK', 'SIP/2.0 20 OK', 'SIP/2.0 OK', 'SIP/2.0 4294967301 x']) {
+    for (const bad of [
+      'SIP/2.0 99 Low',
+      'SIP/2.0 700 High',
+      'SIP/2.0 2000 OK',
+      'SIP/2.0 20 OK',
+      'SIP/2.0 OK',
+      'SIP/2.0 4294967301 x',
+    ]) {
       assert.equal(parseFails(response(bad)).error.code, 'BadStatusCode', bad);
     }
     assert.equal(parseFails(response('SIP/3.0 200 OK')).error.code, 'VersionNotSupported');
@@ -201,7 +229,8 @@ describe('start lines (§7.1, §7.2)', () => {
 });
 
 describe('bodies and Content-Length (§18.3, §20.14)', () => {
-  const withBody = (length: string | null, body: string) => wire(request({ 'Content-Length': length, 'Content-Type': 'text/plain' })).toString() + body;
+  const withBody = (length: string | null, body: string) =>
+    wire(request({ 'Content-Length': length, 'Content-Type': 'text/plain' })).toString() + body;
 
   test('datagram: the body is Content-Length bytes, the excess discarded', () => {
     const m = parseOk(Buffer.from(withBody('5', 'hello world')));
@@ -228,7 +257,10 @@ describe('bodies and Content-Length (§18.3, §20.14)', () => {
     const tcp = { transport: 'tcp' } as const;
     assert.equal(parseOk(Buffer.from(withBody('5', 'hello')), tcp).body.toString(), 'hello');
     assert.equal(parseFails(Buffer.from(withBody(null, 'hello')), tcp).error.code, 'MissingContentLength');
-    assert.equal(parseFails(Buffer.from(withBody('5', 'hello!')), { transport: 'stream' }).error.code, 'ContentLengthMismatch');
+    assert.equal(
+      parseFails(Buffer.from(withBody('5', 'hello!')), { transport: 'stream' }).error.code,
+      'ContentLengthMismatch',
+    );
   });
 
   test('the body is binary-safe and shares memory with the input', () => {
@@ -253,7 +285,14 @@ describe('bodies and Content-Length (§18.3, §20.14)', () => {
 });
 
 describe('limits', () => {
-  const limits = sipLimits({ maxMessageBytes: 2000, maxHeaderFields: 20, maxLineLength: 300, maxHeaderValueLength: 400, maxViaValues: 3, maxUriLength: 100 });
+  const limits = sipLimits({
+    maxMessageBytes: 2000,
+    maxHeaderFields: 20,
+    maxLineLength: 300,
+    maxHeaderValueLength: 400,
+    maxViaValues: 3,
+    maxUriLength: 100,
+  });
   const parse = (text: string) => parseMessage(wire(text), { transport: 'udp', limits });
   const code = (text: string) => {
     const r = parse(text);
@@ -278,11 +317,22 @@ describe('limits', () => {
     assert.equal(code(request({}, '', `OPTIONS sip:${'a'.repeat(300)}@example.com SIP/2.0`)), 'LineTooLong');
   });
   test('unfolded value length', () => {
-    assert.equal(code(request({}, `X-Folded: ${'a'.repeat(200)}\n ${'b'.repeat(200)}\n`)), 'HeaderValueTooLong');
+    assert.equal(
+      code(request({}, `X-Folded: ${'a'.repeat(200)}\n ${'b'.repeat(200)}\n`)),
+      'HeaderValueTooLong',
+    );
   });
   test('Via values', () => {
     assert.equal(code(request({}, 'Via: SIP/2.0/UDP b.example.com, SIP/2.0/UDP c.example.com\n')), 'ok');
-    assert.equal(code(request({}, 'Via: SIP/2.0/UDP b.example.com, SIP/2.0/UDP c.example.com\nv: SIP/2.0/UDP d.example.com\n')), 'TooManyVias');
+    assert.equal(
+      code(
+        request(
+          {},
+          'Via: SIP/2.0/UDP b.example.com, SIP/2.0/UDP c.example.com\nv: SIP/2.0/UDP d.example.com\n',
+        ),
+      ),
+      'TooManyVias',
+    );
   });
   test('URI length', () => {
     assert.equal(code(request({}, '', `OPTIONS sip:${'a'.repeat(100)}@example.com SIP/2.0`)), 'UriTooLong');

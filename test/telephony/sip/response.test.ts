@@ -16,7 +16,10 @@ import { INVITE } from './samples.js';
 describe('buildResponse (§8.2.6)', () => {
   const invite = parseRequest(
     request(
-      { Via: 'SIP/2.0/UDP p1.example.com;branch=z9hG4bK1, SIP/2.0/UDP ua.example.com;branch=z9hG4bK0', CSeq: '7 INVITE' },
+      {
+        Via: 'SIP/2.0/UDP p1.example.com;branch=z9hG4bK1, SIP/2.0/UDP ua.example.com;branch=z9hG4bK0',
+        CSeq: '7 INVITE',
+      },
       'Via: SIP/2.0/TCP first.example.com;branch=z9hG4bKz\nRecord-Route: <sip:p1.example.com;lr>\nTimestamp: 54\n',
       'INVITE sip:bob@example.com SIP/2.0',
     ),
@@ -27,7 +30,8 @@ describe('buildResponse (§8.2.6)', () => {
     assert.equal(res.reason, 'Busy Here');
     assert.deepEqual(headerValues(res, 'Via'), headerValues(invite, 'Via'));
     assert.equal(headerValue(res, 'To'), '<sip:bob@example.com>;tag=abc');
-    for (const name of ['From', 'Call-ID', 'CSeq']) assert.equal(headerValue(res, name), headerValue(invite, name));
+    for (const name of ['From', 'Call-ID', 'CSeq'])
+      assert.equal(headerValue(res, name), headerValue(invite, name));
     assert.equal(headerValue(res, 'Record-Route'), undefined);
     assert.equal(headerValue(res, 'Timestamp'), undefined);
     assert.equal(headerValue(res, 'Content-Length'), '0');
@@ -96,20 +100,38 @@ describe('errorResponseFor', () => {
   });
 
   test('505 and 416 keep their status', () => {
-    assert.equal(errorResponseFor(parseFails(request({}, '', 'OPTIONS sip:bob@example.com SIP/3.0')))?.status, 505);
-    assert.equal(errorResponseFor(parseFails(request({}, '', 'OPTIONS im:bob@example.com SIP/2.0')))?.status, 416);
+    assert.equal(
+      errorResponseFor(parseFails(request({}, '', 'OPTIONS sip:bob@example.com SIP/3.0')))?.status,
+      505,
+    );
+    assert.equal(
+      errorResponseFor(parseFails(request({}, '', 'OPTIONS im:bob@example.com SIP/2.0')))?.status,
+      416,
+    );
   });
 
   test('nothing for responses, ACKs, or requests without Via or CSeq', () => {
-    assert.equal(errorResponseFor(parseFails(request({ CSeq: 'x OPTIONS', 'Max-Forwards': null }, '', 'SIP/2.0 200 OK'))), null);
-    assert.equal(errorResponseFor(parseFails(request({ CSeq: '1 ACK', To: '"bad' }, '', 'ACK sip:bob@example.com SIP/2.0'))), null);
+    assert.equal(
+      errorResponseFor(
+        parseFails(request({ CSeq: 'x OPTIONS', 'Max-Forwards': null }, '', 'SIP/2.0 200 OK')),
+      ),
+      null,
+    );
+    assert.equal(
+      errorResponseFor(
+        parseFails(request({ CSeq: '1 ACK', To: '"bad' }, '', 'ACK sip:bob@example.com SIP/2.0')),
+      ),
+      null,
+    );
     assert.equal(errorResponseFor(parseFails(request({ Via: null }))), null);
     assert.equal(errorResponseFor(parseFails(request({ CSeq: null }))), null);
     assert.equal(errorResponseFor(parseFails(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x0d, 0x0a]))), null);
   });
 
   test('never echoes a value carrying control characters', () => {
-    const res = errorResponseFor(parseFails(request({ From: '<sip:alice@example.com>;tag=1\x07', 'Call-ID': 'c\x00d' })));
+    const res = errorResponseFor(
+      parseFails(request({ From: '<sip:alice@example.com>;tag=1\x07', 'Call-ID': 'c\x00d' })),
+    );
     assert.ok(res !== null);
     assert.equal(headerValue(res, 'From'), undefined);
     assert.equal(headerValue(res, 'Call-ID'), undefined);
@@ -117,7 +139,9 @@ describe('errorResponseFor', () => {
   });
 
   test('a bare LF cannot smuggle a line into the answer', () => {
-    const bytes = Buffer.from(wire(request()).toString().replace('Call-ID: c1@example.com', 'Call-ID: c1@example.com\nX-Evil: 1'));
+    const bytes = Buffer.from(
+      wire(request()).toString().replace('Call-ID: c1@example.com', 'Call-ID: c1@example.com\nX-Evil: 1'),
+    );
     const res = errorResponseFor(parseFails(bytes));
     assert.ok(res !== null);
     const text = serializeMessage(res).toString();

@@ -75,21 +75,49 @@ describe('serializeMessage: canonical form', () => {
       ],
       body: Buffer.from('héllo'),
     };
-    assert.equal(serializeMessage(base).toString(), 'MESSAGE sip:bob@example.com SIP/2.0\r\nContent-Length: 6\r\nContent-Type: text/plain\r\n\r\nhéllo');
+    assert.equal(
+      serializeMessage(base).toString(),
+      'MESSAGE sip:bob@example.com SIP/2.0\r\nContent-Length: 6\r\nContent-Type: text/plain\r\n\r\nhéllo',
+    );
     const appended = serializeMessage({ ...base, headers: [] }).toString();
     assert.ok(appended.endsWith('Content-Length: 6\r\n\r\nhéllo'));
   });
 
   test('refuses header injection', () => {
     const base = parseOk(request()) as WireRequest;
-    assert.throws(() => serializeMessage({ ...base, headers: [{ name: 'Subject', value: 'x\r\nVia: evil' }] }), RangeError);
-    assert.throws(() => serializeMessage({ ...base, headers: [{ name: 'Bad Name', value: 'x' }] }), RangeError);
+    assert.throws(
+      () => serializeMessage({ ...base, headers: [{ name: 'Subject', value: 'x\r\nVia: evil' }] }),
+      RangeError,
+    );
+    assert.throws(
+      () => serializeMessage({ ...base, headers: [{ name: 'Bad Name', value: 'x' }] }),
+      RangeError,
+    );
     assert.throws(() => serializeMessage({ ...base, method: 'INVITE sip:x SIP/2.0\r\n' }), RangeError);
-    assert.throws(() => serializeMessage({ kind: 'response', status: 200, reason: 'OK\r\nX: y', headers: [], body: Buffer.alloc(0) }), RangeError);
+    assert.throws(
+      () =>
+        serializeMessage({
+          kind: 'response',
+          status: 200,
+          reason: 'OK\r\nX: y',
+          headers: [],
+          body: Buffer.alloc(0),
+        }),
+      RangeError,
+    );
   });
 
   test('formatStartLine', () => {
     assert.equal(formatStartLine(parseOk(wire(request()))), 'OPTIONS sip:bob@example.com SIP/2.0');
-    assert.equal(formatStartLine({ kind: 'response', status: 404, reason: 'Not Found', headers: [], body: Buffer.alloc(0) }), 'SIP/2.0 404 Not Found');
+    assert.equal(
+      formatStartLine({
+        kind: 'response',
+        status: 404,
+        reason: 'Not Found',
+        headers: [],
+        body: Buffer.alloc(0),
+      }),
+      'SIP/2.0 404 Not Found',
+    );
   });
 });

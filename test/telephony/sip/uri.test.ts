@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatUri, parseUri, SipSyntaxError, type Uri, uriEquals } from '../../../src/telephony/sip/index.js';
+import {
+  formatUri,
+  parseUri,
+  SipSyntaxError,
+  type Uri,
+  uriEquals,
+} from '../../../src/telephony/sip/index.js';
 
 function sip(text: string) {
   const uri = parseUri(text);
@@ -10,7 +16,9 @@ function sip(text: string) {
 
 describe('parseUri: SIP and SIPS URIs (RFC 3261 §19.1)', () => {
   test('user, password, host, port, parameters, headers', () => {
-    const uri = sip('sips:alice:secret@atlanta.com:5061;transport=tcp;lr?subject=project%20x&priority=urgent');
+    const uri = sip(
+      'sips:alice:secret@atlanta.com:5061;transport=tcp;lr?subject=project%20x&priority=urgent',
+    );
     assert.deepEqual(uri, {
       kind: 'sip',
       scheme: 'sips',
@@ -153,7 +161,10 @@ describe('uriEquals: the examples of RFC 3261 §19.1.4', () => {
       'sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com',
       'sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com',
     ],
-    ['sip:alice@atlanta.com?subject=project%20x&priority=urgent', 'sip:alice@atlanta.com?priority=urgent&subject=project%20x'],
+    [
+      'sip:alice@atlanta.com?subject=project%20x&priority=urgent',
+      'sip:alice@atlanta.com?priority=urgent&subject=project%20x',
+    ],
     ['sip:[2001:db8::1]', 'sip:[2001:DB8:0:0:0:0:0:1]'],
     ['tel:+1-201-555-0123', 'tel:+1.201.555.0123'],
   ];

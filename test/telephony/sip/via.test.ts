@@ -11,7 +11,9 @@ import {
 
 describe('parseVia (RFC 3261 §20.42)', () => {
   test('sent-protocol, sent-by and the well-known parameters', () => {
-    const [via] = parseVia('SIP/2.0/udp pc33.atlanta.com:5066;branch=z9hG4bK776asdhds;received=192.0.2.1;rport=5070;ttl=16;maddr=224.2.0.1');
+    const [via] = parseVia(
+      'SIP/2.0/udp pc33.atlanta.com:5066;branch=z9hG4bK776asdhds;received=192.0.2.1;rport=5070;ttl=16;maddr=224.2.0.1',
+    );
     assert.deepEqual(via, {
       protocolName: 'SIP',
       protocolVersion: '2.0',
@@ -43,7 +45,9 @@ describe('parseVia (RFC 3261 §20.42)', () => {
   });
 
   test('whitespace around "/", ":", ";", "=" and ","; several values', () => {
-    const vias = parseVia('SIP  / 2.0  / TCP     spindle.example.com : 5060  ;  branch  =   z9hG4bK9ikj8  , SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKa');
+    const vias = parseVia(
+      'SIP  / 2.0  / TCP     spindle.example.com : 5060  ;  branch  =   z9hG4bK9ikj8  , SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bKa',
+    );
     assert.deepEqual(
       vias.map((v) => [v.transport, v.host, v.port, v.branch]),
       [
@@ -76,7 +80,10 @@ describe('parseVia (RFC 3261 §20.42)', () => {
   test('bounds the number of values', () => {
     const many = Array.from({ length: 5 }, (_, i) => `SIP/2.0/UDP h${i}.example.com`).join(',');
     assert.equal(parseVia(many, 5).length, 5);
-    assert.throws(() => parseVia(many, 4), (err: SipSyntaxError) => err.code === 'TooManyVias');
+    assert.throws(
+      () => parseVia(many, 4),
+      (err: SipSyntaxError) => err.code === 'TooManyVias',
+    );
   });
 });
 
@@ -97,7 +104,9 @@ describe('Via helpers', () => {
   });
 
   test('sentByEquals compares host case-insensitively and the port exactly', () => {
-    const [a, b, c] = parseVia('SIP/2.0/UDP Host.Example.com:5060, SIP/2.0/TCP host.example.COM:5060, SIP/2.0/UDP host.example.com');
+    const [a, b, c] = parseVia(
+      'SIP/2.0/UDP Host.Example.com:5060, SIP/2.0/TCP host.example.COM:5060, SIP/2.0/UDP host.example.com',
+    );
     assert.ok(sentByEquals(a!, b!));
     assert.ok(!sentByEquals(a!, c!));
   });

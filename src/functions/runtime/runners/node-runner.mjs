@@ -1,6 +1,7 @@
 // Runs one user function in its own process (inside the sandbox). Plain JavaScript, read by the
-// server from the source tree. It starts generic (no function yet), answers READY, then gets one
-// LOAD with the function's handler and environment, then one INVOKE at a time.
+// server from the source tree. It starts generic (no function yet), warms itself up, says READY,
+// then gets one PING (answered PONG), one LOAD with the function's handler and environment, then
+// one INVOKE at a time.
 //
 // Wire format (same as src/functions/runtime/frame-codec.ts): frames on fd 3 (from the server)
 // and fd 4 (to the server): u32 BE length | u8 kind | u32 BE header length | JSON header | body.
@@ -13,17 +14,18 @@ import { existsSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Socket } from 'node:net';
 import { dirname, extname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
 const FROM_SERVER_FD = 3;
 const TO_SERVER_FD = 4;
-const Kind = { Load: 1, Invoke: 2, Ready: 10, Loaded: 11, Log: 12, Result: 13 };
+const Kind = { Load: 1, Invoke: 2, Ping: 3, Ready: 10, Loaded: 11, Log: 12, Result: 13, Pong: 14 };
 const EMPTY = Buffer.alloc(0);
 const NO_REQUEST = '-';
 const MODULE_EXTENSIONS = ['.js', '.mjs', '.cjs'];
 
 const codeDir = process.argv[2] ?? '/code';
+const warmUpDir = join(dirname(fileURLToPath(import.meta.url)), 'warm-up');
 const runtimeEnv = { ...process.env };
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
 
@@ -144,38 +146,38 @@ function splitHandler(spec) {
   return { file: spec.slice(0, dot), exportName: spec.slice(dot + 1) };
 }
 
-function findModuleFile(file) {
+function findModuleFile(file, baseDir) {
   const candidates = MODULE_EXTENSIONS.includes(extname(file))
     ? [file]
     : MODULE_EXTENSIONS.map((ext) => file + ext);
-  const found = candidates.find((candidate) => existsSync(join(codeDir, candidate)));
+  const found = candidates.find((candidate) => existsSync(join(baseDir, candidate)));
   if (found === undefined) {
     throw namedError(
       'ImportModuleError',
       `Cannot find module '${file}' in /code (tried ${candidates.join(', ')})`,
     );
   }
-  return join(codeDir, found);
+  return join(baseDir, found);
 }
 
-function packageType(path) {
-  for (let dir = dirname(path); dir.startsWith(codeDir); dir = dirname(dir)) {
+function packageType(path, baseDir) {
+  for (let dir = dirname(path); dir.startsWith(baseDir); dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type ?? 'commonjs';
-    if (dir === codeDir) break;
+    if (dir === baseDir) break;
   }
   return 'commonjs';
 }
 
-function isEsm(path) {
+function isEsm(path, baseDir) {
   const ext = extname(path);
-  return ext === '.mjs' || (ext === '.js' && packageType(path) === 'module');
+  return ext === '.mjs' || (ext === '.js' && packageType(path, baseDir) === 'module');
 }
 
-async function importExport(spec) {
+async function importExport(spec, baseDir) {
   const { file, exportName } = splitHandler(spec);
-  const path = findModuleFile(file);
-  const esm = isEsm(path);
+  const path = findModuleFile(file, baseDir);
+  const esm = isEsm(path, baseDir);
   let exports;
   try {
     exports = esm ? await import(pathToFileURL(path).href) : createRequire(path)(path);
@@ -187,7 +189,7 @@ async function importExport(spec) {
   if (typeof found !== 'function') {
     throw namedError(
       'HandlerNotFound',
-      `handler '${exportName}' is not exported by ${relative(codeDir, path)}`,
+      `handler '${exportName}' is not exported by ${relative(baseDir, path)}`,
     );
   }
   return found;
@@ -242,25 +244,23 @@ function callWithCallback(fn, args) {
   });
 }
 
-async function runInitializer(spec) {
-  const initialize = await importExport(spec);
+async function runInitializer(spec, baseDir) {
+  const initialize = await importExport(spec, baseDir);
   const context = createContext(config.requestId, performance.now() + config.initializationTimeoutMs);
   await (initialize.length >= 2 ? callWithCallback(initialize, [context]) : initialize(context));
 }
 
-async function load(header) {
+async function load(header, baseDir = codeDir) {
   config = header;
   logWindow.limit = header.logLimitBytes;
   currentRequestId = header.requestId;
   for (const key of Object.keys(process.env)) delete process.env[key];
   Object.assign(process.env, runtimeEnv, header.environment);
   let phase = 'load';
-  const t0 = performance.now();
   try {
-    handler = await importExport(header.handler);
-    process.stderr.write(`import ${performance.now() - t0}\n`);
+    handler = await importExport(header.handler, baseDir);
     phase = 'init';
-    if (header.initializer) await runInitializer(header.initializer);
+    if (header.initializer) await runInitializer(header.initializer, baseDir);
     sendFrame(Kind.Loaded, { ok: true });
   } catch (err) {
     sendFrame(Kind.Loaded, { ok: false, phase, error: describeError(err) });
@@ -271,9 +271,9 @@ async function load(header) {
 
 // ---- invoking --------------------------------------------------------------------------------
 
+/** Calls the handler; returns a promise of the RESULT when the handler is asynchronous. */
 function invoke(header, event) {
   const startedAt = performance.now();
-  process.stderr.write(`invoke-start\n`);
   const context = createContext(header.requestId, startedAt + header.timeoutMs);
   let settled = false;
   const finish = (ok, value, fatal = false) => {
@@ -291,14 +291,11 @@ function invoke(header, event) {
     finish(false, err);
     return;
   }
-  if (typeof returned?.then === 'function') {
-    returned.then(
-      (value) => finish(true, value),
-      (err) => finish(false, err),
-    );
-  } else {
-    finish(true, returned);
-  }
+  if (typeof returned?.then !== 'function') return finish(true, returned);
+  return returned.then(
+    (value) => finish(true, value),
+    (err) => finish(false, err),
+  );
 }
 
 function sendResult(ok, value, durationMs, fatal) {
@@ -340,15 +337,34 @@ process.on('uncaughtException', (err) => {
 function onFrame(kind, header, body) {
   if (kind === Kind.Invoke) invoke(header, body);
   else if (kind === Kind.Load) load(header);
+  else if (kind === Kind.Ping) sendFrame(Kind.Pong, {});
   else realStdoutWrite(`node-runner: unexpected frame kind ${kind}\n`);
 }
 
-// Costs a first call would otherwise pay, paid before READY: the ESM loader is set up by the
-// first dynamic import(), time zone data by the first Date, util.inspect on first use.
+// A first call would otherwise pay for code V8 has not compiled yet (the CommonJS and ESM
+// loaders, time zone data, util.inspect, this file's own paths): a few ms. So before READY the
+// runner loads and calls two built-in functions; the server ignores frames sent before READY.
 async function warmUp() {
-  await import('node:path');
-  format('%s %o', new Date().toISOString(), { warm: [1] });
-  JSON.parse(JSON.stringify({ warm: true }));
+  const header = {
+    requestId: 'warm-up',
+    initializer: null,
+    initializationTimeoutMs: 1000,
+    environment: {},
+    memoryMb: 0,
+    logLimitBytes: 4096,
+    maxPayloadBytes: 4096,
+    accountId: '',
+    region: '',
+    service: { name: '' },
+    function: {},
+  };
+  for (const handlerName of ['cjs.handler', 'esm.handler']) {
+    await load({ ...header, handler: handlerName }, warmUpDir);
+    await invoke({ requestId: 'warm-up', timeoutMs: 1000 }, Buffer.from('{}'));
+  }
+  handler = undefined;
+  config = undefined;
+  logWindow.bytes = 0;
 }
 
 captureOutput();

@@ -1,7 +1,8 @@
 """Runs one user function in its own process (inside the sandbox).
 
 Read by the server from the source tree. It starts generic (no function yet), answers READY, then
-gets one LOAD with the function's handler and environment, then one INVOKE at a time.
+gets one PING (answered PONG), one LOAD with the function's handler and environment, then one
+INVOKE at a time.
 
 Wire format (same as src/functions/runtime/frame-codec.ts): frames on fd 3 (from the server) and
 fd 4 (to the server): u32 BE length | u8 kind | u32 BE header length | JSON header | body.
@@ -29,14 +30,14 @@ from types import SimpleNamespace
 
 FROM_SERVER_FD = 3
 TO_SERVER_FD = 4
-LOAD, INVOKE, READY, LOADED, LOG, RESULT = 1, 2, 10, 11, 12, 13
+LOAD, INVOKE, PING, READY, LOADED, LOG, RESULT, PONG = 1, 2, 3, 10, 11, 12, 13, 14
 NO_REQUEST = "-"
 PREFIX = struct.Struct(">IBI")
 
 code_dir = sys.argv[1] if len(sys.argv) > 1 else "/code"
 runtime_env = dict(os.environ)
 write_lock = threading.Lock()
-state = SimpleNamespace(request_id=NO_REQUEST, config=None, handler=None)
+state = SimpleNamespace(request_id=NO_REQUEST, config=None, handler=None, service=None, function=None)
 loop = asyncio.new_event_loop()
 asyncio.set_event_loop(loop)
 
@@ -245,13 +246,14 @@ def limit_address_space(memory_mb):
 
 
 class Context:
+    __slots__ = ("request_id", "account_id", "region", "service", "function", "logger", "_deadline")
+
     def __init__(self, request_id, deadline):
-        config = state.config
         self.request_id = request_id
-        self.account_id = config["accountId"]
-        self.region = config["region"]
-        self.service = SimpleNamespace(**config["service"])
-        self.function = SimpleNamespace(**config["function"])
+        self.account_id = state.config["accountId"]
+        self.region = state.config["region"]
+        self.service = state.service
+        self.function = state.function
         self.logger = ContextLogger(request_id)
         self._deadline = deadline
 
@@ -261,6 +263,8 @@ class Context:
 
 def load(header):
     state.config = header
+    state.service = SimpleNamespace(**header["service"])
+    state.function = SimpleNamespace(**header["function"])
     state.request_id = header["requestId"]
     sink.limit = header["logLimitBytes"]
     os.environ.clear()
@@ -335,6 +339,8 @@ def main():
             invoke(header, body)
         elif kind == LOAD:
             load(header)
+        elif kind == PING:
+            send_frame(PONG, {})
 
 
 main()

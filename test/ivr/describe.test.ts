@@ -1,0 +1,51 @@
+/** describeModules(): one definition per type serves the API and the designer as plain JSON. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { builtinModules, describeModules, moduleExits } from '../../src/ivr/index.js';
+
+describe('module descriptions', () => {
+  const described = describeModules();
+
+  it('describes every built-in module in English and Chinese, as JSON', () => {
+    assert.deepEqual(
+      described.map((d) => d.type),
+      builtinModules.map((d) => d.type),
+    );
+    for (const d of described) {
+      assert.ok(
+        d.title.en && d.title.zh && d.help.en && d.help.zh,
+        `${d.type} has titles and help in both languages`,
+      );
+    }
+    assert.deepEqual(JSON.parse(JSON.stringify(described)), described);
+  });
+
+  it('gives the config as JSON Schema, with template and variable fields marked', () => {
+    const fn = described.find((d) => d.type === 'function')!;
+    const properties = fn.configSchema['properties'] as Record<string, Record<string, unknown>>;
+    assert.equal(fn.configSchema['type'], 'object');
+    assert.equal(properties['outputVariable']?.['x-variable'], true);
+    assert.equal(properties['timeoutSec']?.['default'], 5);
+    const parameters = properties['parameters'] as {
+      items: { properties: Record<string, Record<string, unknown>> };
+    };
+    assert.equal(parameters.items.properties['value']?.['x-template'], true);
+  });
+
+  it('lists fixed exits, or computes them from a config', () => {
+    const fn = described.find((d) => d.type === 'function')!;
+    assert.deepEqual('fixed' in fn.exits && fn.exits.fixed.map((e) => e.name), [
+      'success',
+      'failure',
+      'timeout',
+    ]);
+    const menu = described.find((d) => d.type === 'menu')!;
+    assert.ok('fromConfig' in menu.exits);
+    const exits = moduleExits('menu', {
+      prompt: { kind: 'prompt', promptId: 'p' },
+      keys: [{ key: '1' }, { key: '#' }],
+    });
+    assert.deepEqual(exits.ok && exits.exits.map((e) => e.name), ['1', '#', 'timeout', 'invalid']);
+    assert.deepEqual(moduleExits('fax', {}), { ok: false, reason: 'module type "fax" is not installed' });
+  });
+});
