@@ -35,7 +35,7 @@ export class ApiClient {
 
   constructor(options: ClientOptions) {
     this.baseUrl = (options.url ?? process.env['HOTLINE_URL'] ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-    this.key = options.key ?? process.env['HOTLINE_API_KEY'] ?? readLocalKey(options.data);
+    this.key = options.key || process.env['HOTLINE_API_KEY'] || readLocalKey(options.data);
   }
 
   async raw(

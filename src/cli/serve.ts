@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
 import { startHotline } from '../app.js';
 import { loadConfig } from '../config/config.js';
 
@@ -30,16 +31,25 @@ export function serveCommand(program: Command): void {
           ...(opts.demo ? { demo: { enabled: true } } : {}),
         },
       });
-      const hotline = await startHotline(config);
-      const out = process.stdout;
-      out.write(`Hotline is listening on ${hotline.url} (data: ${config.dataDir})\n`);
-      out.write(`OpenAPI document: ${hotline.url}/openapi.json\n`);
+      // Logs go to stderr; stdout carries this banner, written at once so readers see it whole.
+      const hotline = await startHotline(config, {
+        logger: pino({ level: config.log.level }, pino.destination(2)),
+      });
+      const banner = [
+        `Hotline is listening on ${hotline.url} (data: ${config.dataDir})`,
+        `OpenAPI document: ${hotline.url}/openapi.json`,
+      ];
       if (hotline.rootKey) {
-        out.write(
-          '\nFirst start: created the root account. Its API key (shown once; also saved with mode 0600 in\n',
+        banner.push(
+          '',
+          `First start: created the root account. Its API key (shown once; also saved with mode 0600 in ${hotline.rootKey.file}):`,
+          '',
+          `    ${hotline.rootKey.token}`,
+          '',
         );
-        out.write(`${hotline.rootKey.file}):\n\n    ${hotline.rootKey.token}\n\n`);
       }
+      const out = process.stdout;
+      out.write(`${banner.join('\n')}\n`);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
