@@ -7,11 +7,15 @@ import { createAccounts } from './accounts/accounts.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
+import { createCallRecords } from './contact-center/call-records.js';
+import { createFlowTestCases } from './contact-center/flow-test-cases.js';
 import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
 import { createIntegrations } from './contact-center/integrations.js';
+import { createLiveAcds } from './contact-center/live-acd.js';
 import { createPhoneNumbers } from './contact-center/phone-numbers.js';
 import { createPrompts } from './contact-center/prompts.js';
+import { createSimulations } from './contact-center/simulation.js';
 import { createSkillGroups } from './contact-center/skill-groups.js';
 import { seedDemo } from './demo/seed.js';
 import { functionErrors } from './functions/errors.js';
@@ -79,14 +83,36 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const agents = createAgents({ db: store.db, clock, instances });
     const prompts = createPrompts({ db: store.db, clock, instances, dataDir: config.dataDir });
     const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
+    const numbers = createPhoneNumbers({ db: store.db, clock, instances });
+    const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
+    const calls = createCallRecords({ db: store.db, clock, instances });
     const cc = {
       instances,
       skillGroups,
       agents,
       prompts,
-      numbers: createPhoneNumbers({ db: store.db, clock, instances }),
+      numbers,
       integrations,
-      flows: createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts }),
+      flows,
+      testCases: createFlowTestCases({ db: store.db, clock, instances, flows }),
+      calls,
+      simulations: createSimulations({
+        clock,
+        instances,
+        flows,
+        numbers,
+        integrations,
+        skillGroups,
+        agents,
+        records: calls,
+      }),
+      acds: createLiveAcds({
+        clock,
+        instances,
+        skillGroups,
+        agents,
+        onError: (err, context) => logger.warn({ err }, `acd: ${context}`),
+      }),
     };
     if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, logger });
 

@@ -2,11 +2,15 @@ import type { Accounts } from '../accounts/accounts.js';
 import type { Principal } from '../accounts/principal.js';
 import type { Config } from '../config/config.js';
 import type { Agents } from '../contact-center/agents.js';
+import type { CallRecords } from '../contact-center/call-records.js';
+import type { FlowTestCases } from '../contact-center/flow-test-cases.js';
 import type { Flows } from '../contact-center/flows.js';
 import type { Instances } from '../contact-center/instances.js';
 import type { Integrations } from '../contact-center/integrations.js';
+import type { LiveAcds } from '../contact-center/live-acd.js';
 import type { PhoneNumbers } from '../contact-center/phone-numbers.js';
 import type { Prompts } from '../contact-center/prompts.js';
+import type { Simulations } from '../contact-center/simulation.js';
 import type { SkillGroups } from '../contact-center/skill-groups.js';
 import type { Invocations } from '../functions/invocations.js';
 import type { FunctionRegistry } from '../functions/registry.js';
@@ -29,6 +33,10 @@ export interface ApiServices {
     numbers: PhoneNumbers;
     integrations: Integrations;
     flows: Flows;
+    testCases: FlowTestCases;
+    calls: CallRecords;
+    simulations: Simulations;
+    acds: LiveAcds;
   };
   /** Drops warm instances of a deleted function. */
   evictFunction: (accountId: string, service: string, name: string) => Promise<void>;

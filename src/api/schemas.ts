@@ -37,3 +37,7 @@ export const displayNameSchema = z
   });
 
 export const instanceParams = z.object({ instance: instanceNameSchema });
+
+/** A JSON object answer whose full schema lives with its producer (the IVR trace, ACD views). */
+export const objectBody = z.record(z.string(), z.unknown());
+export const objectResponses = { 200: objectBody, 201: objectBody, 202: objectBody, ...errorResponses };

@@ -5,6 +5,7 @@ import { installAuthentication } from './auth.js';
 import type { ApiServices } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { agentRoutes } from './routes/agents.js';
+import { callRoutes } from './routes/calls.js';
 import { flowRoutes } from './routes/flows.js';
 import { functionRoutes } from './routes/functions.js';
 import { instanceRoutes } from './routes/instances.js';
@@ -61,6 +62,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   promptRoutes(app, services);
   integrationRoutes(app, services);
   flowRoutes(app, services);
+  callRoutes(app, services);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onResponse', async (request, reply) => {

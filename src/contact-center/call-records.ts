@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { CallOutcome } from '../ivr/outcome.js';
+import type { TraceSnapshot, TraceStep } from '../ivr/trace.js';
+import type { Clock } from '../shared/clock.js';
+import { defineErrors } from '../shared/errors.js';
+import type { CallsTable, Database } from '../store/schema.js';
+import type { Instances } from './instances.js';
+
+export const callErrors = defineErrors({
+  CallNotFound: { status: 404, description: 'No call with that id in the instance.' },
+});
+
+/** A call's trace as the API shows it, while it runs and afterwards. */
+export interface LiveTrace {
+  steps: TraceStep[];
+  current: { moduleId: string; flowId: string; sinceMs: number } | undefined;
+  outcome: CallOutcome | undefined;
+}
+
+export interface CallView {
+  id: string;
+  channel: string;
+  status: 'running' | 'ended';
+  flow: { id: string | null; name: string | null; version: number | null };
+  ani: string;
+  dnis: string;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  disposition: string | null;
+  outcome: CallOutcome | null;
+  variables: Record<string, string> | null;
+  trace: LiveTrace | null;
+}
+
+export type CallRecords = ReturnType<typeof createCallRecords>;
+
+/**
+ * Call records (simulated calls now; SIP calls later): one row per call written when it ends, and
+ * the traces of calls still running kept in memory so they can be read live.
+ */
+export function createCallRecords(deps: { db: Kysely<Database>; clock: Clock; instances: Instances }) {
+  const { db, clock, instances } = deps;
+  const running = new Map<
+    string,
+    { row: CallsTable; flowName: string | null; trace: LiveTrace; variables: () => Record<string, string> }
+  >();
+
+  async function flowNames(ids: (string | null)[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+    if (wanted.length === 0) return new Map();
+    const rows = await db.selectFrom('flows').select(['id', 'name']).where('id', 'in', wanted).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  function view(
+    r: CallsTable,
+    flowName: string | null,
+    live?: LiveTrace,
+    liveVars?: Record<string, string>,
+  ): CallView {
+    return {
+      id: r.id,
+      channel: r.channel,
+      status: r.ended_at ? 'ended' : 'running',
+      flow: { id: r.flow_id, name: flowName, version: r.flow_version },
+      ani: r.ani,
+      dnis: r.dnis,
+      startedAt: r.started_at,
+      answeredAt: r.answered_at,
+      endedAt: r.ended_at,
+      disposition: r.disposition,
+      outcome: r.outcome ? (JSON.parse(r.outcome) as CallOutcome) : (live?.outcome ?? null),
+      variables: r.variables ? (JSON.parse(r.variables) as Record<string, string>) : (liveVars ?? null),
+      trace: r.trace ? (JSON.parse(r.trace) as LiveTrace) : (live ?? null),
+    };
+  }
+
+  return {
+    /** A call has entered a flow: its trace is readable from now on. */
+    started(
+      row: Omit<CallsTable, 'ended_at' | 'disposition' | 'outcome' | 'trace' | 'variables'>,
+      flowName: string | null,
+      variables: () => Record<string, string>,
+    ) {
+      const full: CallsTable = {
+        ...row,
+        ended_at: null,
+        disposition: null,
+        outcome: null,
+        trace: null,
+        variables: null,
+      };
+      const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
+      running.set(row.id, { row: full, flowName, trace, variables });
+      return trace;
+    },
+
+    /** The call has ended: the record is written durably and leaves the live set. */
+    async ended(
+      callId: string,
+      result: { outcome: CallOutcome; trace: TraceSnapshot; variables: Record<string, string> },
+    ) {
+      const live = running.get(callId);
+      if (!live) return;
+      const trace: LiveTrace = { steps: result.trace.steps, current: undefined, outcome: result.outcome };
+      const row: CallsTable = {
+        ...live.row,
+        ended_at: new Date(clock.now()).toISOString(),
+        disposition: result.outcome.kind,
+        outcome: JSON.stringify(result.outcome),
+        trace: JSON.stringify(trace),
+        variables: JSON.stringify(result.variables),
+      };
+      try {
+        await db.insertInto('calls').values(row).execute();
+      } finally {
+        running.delete(callId);
+      }
+    },
+
+    async list(
+      accountId: string,
+      instanceName: string,
+      options: { limit?: number | undefined; before?: string | undefined } = {},
+    ) {
+      const inst = await instances.find(accountId, instanceName);
+      let q = db
+        .selectFrom('calls')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('started_at', 'desc')
+        .limit(Math.min(options.limit ?? 50, 500));
+      if (options.before) q = q.where('started_at', '<', options.before);
+      const rows = await q.execute();
+      const names = await flowNames(rows.map((r) => r.flow_id));
+      const live = [...running.values()]
+        .filter((c) => c.row.instance_id === inst.id)
+        .map((c) => view(c.row, c.flowName, c.trace));
+      const done = rows.map((r) => ({
+        ...view(r, r.flow_id ? (names.get(r.flow_id) ?? null) : null),
+        trace: null,
+        variables: null,
+      }));
+      return [...live.map((c) => ({ ...c, trace: null, variables: null })), ...done];
+    },
+
+    async get(accountId: string, instanceName: string, callId: string): Promise<CallView> {
+      const inst = await instances.find(accountId, instanceName);
+      const live = running.get(callId);
+      if (live && live.row.instance_id === inst.id)
+        return view(live.row, live.flowName, live.trace, live.variables());
+      const row = await db
+        .selectFrom('calls')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .where('id', '=', callId)
+        .executeTakeFirst();
+      if (!row) throw callErrors.CallNotFound(`call '${callId}' does not exist`);
+      const names = await flowNames([row.flow_id]);
+      return view(row, row.flow_id ? (names.get(row.flow_id) ?? null) : null);
+    },
+
+    runningCount: () => running.size,
+  };
+}

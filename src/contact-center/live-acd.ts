@@ -1,0 +1,127 @@
+import { type Acd, createAcd } from '../acd/acd.js';
+import type { AgentView as AcdAgentView, AgentOfferer, GroupSnapshot } from '../acd/types.js';
+import type { Clock } from '../shared/clock.js';
+import type { Agents } from './agents.js';
+import type { Instances } from './instances.js';
+import type { SkillGroups, SkillGroupView } from './skill-groups.js';
+
+export type AgentStateRequest =
+  | { state: 'ready' | 'notReady' | 'offline'; reason?: string | undefined }
+  | { state: 'finishAfterCallWork' };
+
+export type LiveAcds = ReturnType<typeof createLiveAcds>;
+
+/**
+ * The live ACD of each instance (one process: in memory). Agents' states change through the API
+ * (later also from their phones); skill groups are keyed by name, as flows name them.
+ */
+export function createLiveAcds(deps: {
+  clock: Clock;
+  instances: Instances;
+  skillGroups: SkillGroups;
+  agents: Agents;
+  /** Rings agents' phones; until telephony provides one, offers fail (no phone to ring). */
+  offerer?: AgentOfferer;
+  onError?: (err: unknown, context: string) => void;
+}) {
+  const { clock, instances, skillGroups, agents } = deps;
+  const acds = new Map<string, { acd: Acd; groups: Map<string, SkillGroupView> }>();
+  const offerer: AgentOfferer = deps.offerer ?? { offer: async () => 'failed' };
+
+  async function entry(instanceId: string) {
+    let e = acds.get(instanceId);
+    if (!e) {
+      const groups = new Map<string, SkillGroupView>();
+      const acd = createAcd({
+        clock,
+        offerer,
+        groups: {
+          get: (name) => {
+            const g = groups.get(name);
+            return (
+              g && {
+                id: g.name,
+                ringTimeoutMs: g.ringTimeoutSeconds * 1000,
+                afterCallWorkMs: g.afterCallWorkSeconds * 1000,
+              }
+            );
+          },
+        },
+        ...(deps.onError ? { onError: deps.onError } : {}),
+      });
+      e = { acd, groups };
+      acds.set(instanceId, e);
+    }
+    // Groups can be created or changed at any time; read them again (cheap, and only on API calls).
+    e.groups.clear();
+    for (const g of await skillGroups.listByInstanceId(instanceId)) e.groups.set(g.name, g);
+    return e;
+  }
+
+  function offline(loginName: string): AcdAgentView {
+    return {
+      agentId: loginName,
+      state: 'offline',
+      reason: undefined,
+      since: 0,
+      idleSince: undefined,
+      skills: [],
+      callId: undefined,
+    };
+  }
+
+  return {
+    async acdFor(instanceId: string): Promise<Acd> {
+      return (await entry(instanceId)).acd;
+    },
+
+    async setAgentState(
+      accountId: string,
+      instanceName: string,
+      loginName: string,
+      request: AgentStateRequest,
+    ): Promise<AcdAgentView> {
+      const inst = await instances.find(accountId, instanceName);
+      const agent = await agents.get(accountId, instanceName, loginName);
+      const { acd } = await entry(inst.id);
+      const current = (await acd.agent(loginName))?.state ?? 'offline';
+      if (request.state === 'finishAfterCallWork') return acd.finishAfterCallWork(loginName);
+      if (request.state === 'offline')
+        return current === 'offline' ? offline(loginName) : acd.logout(loginName);
+      if (current === 'offline') {
+        return acd.login({
+          agentId: loginName,
+          skills: agent.skills.map((s) => ({ groupId: s.skillGroup, level: s.level })),
+          state: request.state,
+          ...(request.state === 'notReady' && request.reason ? { reason: request.reason } : {}),
+        });
+      }
+      if (request.state === 'ready')
+        return current === 'afterCallWork' ? acd.finishAfterCallWork(loginName) : acd.setReady(loginName);
+      return acd.setNotReady(loginName, request.reason);
+    },
+
+    async agentState(accountId: string, instanceName: string, loginName: string): Promise<AcdAgentView> {
+      const inst = await instances.find(accountId, instanceName);
+      await agents.get(accountId, instanceName, loginName);
+      const { acd } = await entry(inst.id);
+      return (await acd.agent(loginName)) ?? offline(loginName);
+    },
+
+    /** Queues and agents of the instance, for the live view. */
+    async snapshot(
+      accountId: string,
+      instanceName: string,
+    ): Promise<{ skillGroups: GroupSnapshot[]; agents: AcdAgentView[] }> {
+      const inst = await instances.find(accountId, instanceName);
+      const { acd, groups } = await entry(inst.id);
+      const snapshots: GroupSnapshot[] = [];
+      for (const name of groups.keys()) snapshots.push(await acd.groupSnapshot(name));
+      const known = new Map((await acd.agents()).map((a) => [a.agentId, a]));
+      const all = (await agents.listByInstanceId(inst.id)).map(
+        (a) => known.get(a.loginName) ?? offline(a.loginName),
+      );
+      return { skillGroups: snapshots, agents: all };
+    },
+  };
+}
