@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { isHotlineError } from '../shared/errors.js';
 import { accessCommands } from './commands/access.js';
+import { contactCenterCommands } from './commands/contact-center.js';
 import { functionCommands } from './commands/functions.js';
 import { serviceCommands } from './commands/services.js';
 import { serveCommand } from './serve.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   serviceCommands(program);
   functionCommands(program);
   accessCommands(program);
+  contactCenterCommands(program);
   return program;
 }
 

@@ -1,0 +1,89 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import { commonErrors } from '../../shared/errors.js';
+import { advertisedHost } from './advertised-host.js';
+import { DEFAULT_SIP_LIMITS, type SipLimits } from './limits.js';
+import { type SipLogger, silentSipLogger } from './logger.js';
+import {
+  DEFAULT_SIP_PORT,
+  type Flow,
+  type SendFailure,
+  type SipTransport,
+  type TransportConfig,
+  type TransportReceiver,
+} from './transport.js';
+
+export interface UdpTransportOptions {
+  readonly limits?: SipLimits;
+  readonly logger?: SipLogger;
+}
+
+/**
+ * SIP over UDP (§18): one socket that receives datagrams and sends from the port it listens on,
+ * so that a peer using rport (RFC 3581) gets its responses back through its NAT binding.
+ * A datagram is one message (§18.3); one larger than limits.maxMessageBytes is dropped unread.
+ */
+export function createUdpTransport(config: TransportConfig, options: UdpTransportOptions = {}): SipTransport {
+  const limits = options.limits ?? DEFAULT_SIP_LIMITS;
+  const logger = options.logger ?? silentSipLogger;
+  const socket: Socket = createSocket({ type: isIPv6(config.host) ? 'udp6' : 'udp4' });
+  const local = { host: config.host, port: config.port ?? DEFAULT_SIP_PORT };
+  const sentBy = { host: advertisedHost(config.host, config.advertisedHost), port: local.port };
+  let open = false;
+
+  function receive(receiver: TransportReceiver, bytes: Buffer, address: string, port: number): void {
+    if (bytes.length > limits.maxMessageBytes) {
+      logger.debug({ from: address, bytes: bytes.length }, 'SIP datagram over the size limit dropped');
+      return;
+    }
+    const source: Flow = { protocol: 'udp', address, port, connectionId: undefined };
+    try {
+      receiver(bytes, source);
+    } catch (err) {
+      logger.error({ err, from: address }, 'SIP datagram handling failed');
+    }
+  }
+
+  return {
+    protocol: 'udp',
+    reliable: false,
+    local,
+    sentBy,
+    get connectionCount() {
+      return 0;
+    },
+    listen(receiver) {
+      return new Promise((resolve, reject) => {
+        const onError = (err: Error) => {
+          reject(commonErrors.Unavailable(`SIP UDP cannot listen on ${config.host}:${local.port}`, { cause: err }));
+        };
+        socket.once('error', onError);
+        socket.bind(local.port, config.host, () => {
+          socket.off('error', onError);
+          socket.on('error', (err) => logger.warn({ err }, 'SIP UDP socket error'));
+          socket.on('message', (bytes, rinfo) => receive(receiver, bytes, rinfo.address, rinfo.port));
+          local.port = socket.address().port;
+          sentBy.port = local.port;
+          open = true;
+          resolve();
+        });
+      });
+    },
+    send(bytes: Buffer, destination: Flow, onFailure?: SendFailure) {
+      if (!open) {
+        onFailure?.(new Error('the SIP UDP transport is closed'));
+        return;
+      }
+      socket.send(bytes, destination.port, destination.address, (err) => {
+        if (err === null || err === undefined) return;
+        logger.debug({ err, to: destination.address }, 'SIP datagram not sent');
+        onFailure?.(err);
+      });
+    },
+    close() {
+      if (!open) return Promise.resolve();
+      open = false;
+      return new Promise((resolve) => socket.close(() => resolve()));
+    },
+  };
+}
