@@ -24,6 +24,8 @@ export class PrestartPool {
   private readonly ready = new Map<FunctionRuntimeName, PreparedRunner[]>();
   private readonly starting = new Map<FunctionRuntimeName, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set by close(): runners still starting are then killed, and their failure is expected. */
+  private closing = false;
 
   constructor(private readonly deps: PrestartPoolDeps) {}
 
@@ -53,8 +55,14 @@ export class PrestartPool {
     return [...this.ready.values()].flat();
   }
 
+  /** The invoker is closing: no refill starts, and runners killed while starting are not reported. */
+  close(): void {
+    this.closing = true;
+  }
+
   /** Starts runners in the background until the runtime has its target number again. */
   refill(runtime: FunctionRuntimeName): void {
+    if (this.closing) return;
     const missing =
       this.deps.target[runtime] - (this.ready.get(runtime)?.length ?? 0) - (this.starting.get(runtime) ?? 0);
     for (let i = 0; i < missing; i++) this.startOne(runtime);
@@ -67,7 +75,9 @@ export class PrestartPool {
       .then((prepared) => this.add(runtime, prepared))
       // No retry loop: a runtime that cannot start is retried at the next take(), whose caller
       // then starts a runner itself and gets the error.
-      .catch((err: unknown) => this.deps.logger.warn({ err, runtime }, 'cannot pre-start a function runner'))
+      .catch((err: unknown) => {
+        if (!this.closing) this.deps.logger.warn({ err, runtime }, 'cannot pre-start a function runner');
+      })
       .finally(() => {
         this.starting.set(runtime, (this.starting.get(runtime) ?? 1) - 1);
         this.inFlight.delete(started);

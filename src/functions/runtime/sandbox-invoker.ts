@@ -140,6 +140,7 @@ export function createSandboxInvoker(options: SandboxInvokerOptions): SandboxInv
 
   async function close(): Promise<void> {
     const error = invokerClosedError();
+    prestart.close();
     for (const instance of scheduler.close()) instance.kill(error);
     for (const runner of runners) runner.kill();
     await Promise.allSettled([...launching]);
