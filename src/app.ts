@@ -114,7 +114,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         onError: (err, context) => logger.warn({ err }, `acd: ${context}`),
       }),
     };
-    if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, logger });
+    if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, cc, logger });
 
     const purge = setInterval(() => {
       invocations

@@ -2,6 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Accounts } from '../accounts/accounts.js';
+import type { Agents } from '../contact-center/agents.js';
+import type { Flows } from '../contact-center/flows.js';
+import type { Instances } from '../contact-center/instances.js';
+import type { Integrations } from '../contact-center/integrations.js';
+import type { PhoneNumbers } from '../contact-center/phone-numbers.js';
+import type { SkillGroups } from '../contact-center/skill-groups.js';
 import type { CodeFiles } from '../functions/code-package.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { TestEvents } from '../functions/test-events.js';
@@ -11,6 +17,36 @@ import { packageRoot } from '../shared/paths.js';
 export const demoRegion = 'cn-hangzhou';
 export const demoService = 'demo-service';
 export const demoFunction = 'get_number_region';
+export const demoInstance = 'demo';
+export const demoNumber = '4008001234';
+
+/** The demo's agents: one per regional group and one for the human (fallback) group. */
+export const demoAgents = [
+  {
+    loginName: '1001',
+    displayName: '北京坐席 1001',
+    extension: '1001',
+    skills: [{ skillGroup: '北京客服组', level: 8 }],
+  },
+  {
+    loginName: '1002',
+    displayName: '河北坐席 1002',
+    extension: '1002',
+    skills: [{ skillGroup: '河北客服组', level: 8 }],
+  },
+  {
+    loginName: '1003',
+    displayName: '上海坐席 1003',
+    extension: '1003',
+    skills: [{ skillGroup: '上海客服组', level: 8 }],
+  },
+  {
+    loginName: '1000',
+    displayName: '人工坐席 1000',
+    extension: '1000',
+    skills: [{ skillGroup: '人工客服组', level: 5 }],
+  },
+];
 
 /**
  * The demo of `npm start`: the seed scenario's function in the root account, with saved test
@@ -20,9 +56,17 @@ export async function seedDemo(deps: {
   accounts: Accounts;
   registry: FunctionRegistry;
   testEvents: TestEvents;
+  cc: {
+    instances: Instances;
+    integrations: Integrations;
+    skillGroups: SkillGroups;
+    agents: Agents;
+    flows: Flows;
+    numbers: PhoneNumbers;
+  };
   logger: Logger;
 }): Promise<void> {
-  const { accounts, registry, testEvents, logger } = deps;
+  const { accounts, registry, testEvents, cc, logger } = deps;
   const root = (await accounts.listAccounts()).find((a) => a.name === 'root');
   if (!root) return;
   try {
@@ -58,6 +102,25 @@ export async function seedDemo(deps: {
   logger.info(
     `demo: created ${demoRegion}/${demoService}/${demoFunction} with test events ${events.map((e) => e[0]).join(', ')}`,
   );
+
+  // The contact center of the seed scenario: steps 3 and 4.
+  const id = root.id;
+  await cc.instances.create(id, { name: demoInstance, description: 'Demo: the seed scenario' });
+  await cc.instances.grantFunctionAccess(id, demoInstance, 'owner');
+  await cc.integrations.add(id, demoInstance, {
+    region: demoRegion,
+    service: demoService,
+    function: demoFunction,
+  });
+  for (const name of ['北京客服组', '河北客服组', '上海客服组', '人工客服组'])
+    await cc.skillGroups.create(id, demoInstance, { name });
+  for (const agent of demoAgents) await cc.agents.create(id, demoInstance, agent);
+  const flowText = readFileSync(join(packageRoot, 'demo/flows/seed.yaml'), 'utf8');
+  await cc.flows.create(id, demoInstance, { name: 'seed' });
+  await cc.flows.saveDraft(id, demoInstance, 'seed', flowText, 'yaml');
+  await cc.flows.publish(id, demoInstance, 'seed', 'owner', 'demo');
+  await cc.numbers.add(id, demoInstance, { number: demoNumber, flow: 'seed', description: 'Demo hotline' });
+  logger.info(`demo: instance '${demoInstance}' with the seed flow on number ${demoNumber}`);
 }
 
 function readFolder(dir: string): CodeFiles {
