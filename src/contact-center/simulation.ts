@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FlowDocument } from '../ivr/flow.js';
 import type { FlowLoader } from '../ivr/ports.js';
+import type { SimulatedChannel } from '../ivr/simulated-channel.js';
 import { routerFromRules, routingRulesSchema } from '../ivr/simulation/routing.js';
 import { callScriptSchema } from '../ivr/simulation/script.js';
 import { type SimulationResult, simulateCall } from '../ivr/simulation/simulate.js';
@@ -61,6 +62,8 @@ export function createSimulations(deps: {
   records: CallRecords;
 }) {
   const { clock, instances, flows, numbers, integrations, skillGroups, agents, records } = deps;
+  /** The caller's side of real-time simulated calls still running, by call id. */
+  const lines = new Map<string, { accountId: string; instanceId: string; channel: SimulatedChannel }>();
 
   async function resolveFlow(
     accountId: string,
@@ -178,16 +181,19 @@ export function createSimulations(deps: {
           flows: flowLoader(inst.id),
           router,
           ...(realTime ? { clock } : {}),
+          onChannel: (channel) => lines.set(callId, { accountId, instanceId: inst.id, channel }),
           listener: (event) =>
             followTrace(live, event, (vars) => {
               latestVariables = { ...latestVariables, ...vars };
             }),
         },
       );
-      const finished = run.then(async (result: SimulationResult) => {
-        await records.ended(callId, result);
-        return result;
-      });
+      const finished = run
+        .then(async (result: SimulationResult) => {
+          await records.ended(callId, result);
+          return result;
+        })
+        .finally(() => lines.delete(callId));
       if (realTime) {
         finished.catch(() => undefined);
         return { callId, status: 'running' as const, flow: { name: flow.flowName, version: flow.version } };
@@ -202,6 +208,22 @@ export function createSimulations(deps: {
         events: result.events,
         trace: result.trace,
       };
+    },
+
+    /** The caller of a running real-time simulated call presses digits, or hangs up. */
+    async act(
+      accountId: string,
+      instanceName: string,
+      callId: string,
+      action: { press: string } | { hangup: true },
+    ) {
+      const inst = await instances.find(accountId, instanceName);
+      const line = lines.get(callId);
+      if (!line || line.accountId !== accountId || line.instanceId !== inst.id) {
+        throw commonErrors.NotFound(`no simulated call '${callId}' is running`);
+      }
+      if ('press' in action) line.channel.press(action.press);
+      else line.channel.callerHangsUp();
     },
 
     /** Runs a flow's saved test cases against its draft (or a version) with the real functions. */

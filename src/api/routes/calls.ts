@@ -67,6 +67,24 @@ export function callRoutes(app: FastifyInstance, s: ApiServices): void {
     },
   });
 
+  r.post('/v1/instances/:instance/calls/:call/caller', {
+    schema: {
+      tags,
+      summary: 'Act as the caller of a running real-time simulated call: press digits, or hang up',
+      params: callParams,
+      body: z.union([
+        z.strictObject({ press: z.string().regex(/^[0-9*#]{1,32}$/) }),
+        z.strictObject({ hangup: z.literal(true) }),
+      ]),
+      response: { 204: z.null(), ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      authorize(req.principal, 'ccc:SimulateCall', res(req.principal.accountId, req.params.instance));
+      await s.cc.simulations.act(req.principal.accountId, req.params.instance, req.params.call, req.body);
+      return reply.status(204).send(null);
+    },
+  });
+
   r.get('/v1/instances/:instance/live', {
     schema: {
       tags: ['contact center'],

@@ -33,6 +33,8 @@ export interface SimulationDeps {
   limits?: Partial<EngineLimits> | undefined;
   /** Sees the trace live. */
   listener?: TraceListener | undefined;
+  /** Receives the caller's side of the line, to press digits or hang up while the call runs. */
+  onChannel?: ((channel: SimulatedChannel) => void) | undefined;
 }
 
 export interface SimulationResult {
@@ -63,6 +65,7 @@ export async function simulateCall(
   });
   const compiled = isCompiled(flow) ? flow : engine.compile(flow);
   const channel = new SimulatedChannel(script, tracking ?? clock, deps.router ?? routerFromRules());
+  deps.onChannel?.(channel);
   const session = engine.startCall(compiled, channel, { listener: deps.listener });
   if (virtual && tracking && !(await skipTimeUntil(session.result, virtual, tracking, real))) {
     session.abort('the simulated call stalled: it waits for nothing that could ever happen');

@@ -11,6 +11,8 @@ export interface ServerTransactionUser {
   onAck?(ack: SipRequest): void;
   /** Timer H fired without an ACK (§17.2.1), or the transport failed (§17.2.4). */
   onFailure?(reason: 'timeout' | 'transport-error'): void;
+  /** §9.2: a CANCEL matched this INVITE transaction (the UAS core answers the CANCEL itself). */
+  onCancel?(cancel: SipRequest): void;
 }
 
 export type InviteServerState = 'proceeding' | 'completed' | 'confirmed' | 'accepted';
@@ -43,6 +45,10 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     super(key, ctx, 'proceeding');
     this.intervalG = TIMER_G(ctx.timers);
     this.last = serializeMessage(buildResponse(request, 100));
+  }
+
+  /** Sends the 100 Trying (once the layer has registered the transaction). */
+  start(): void {
     this.transmit(this.last);
   }
 
