@@ -59,13 +59,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
 
-    const sandbox = await checkSandbox();
+    const sandbox = await checkSandbox({ bwrap: config.functions.bwrapPath });
     const sandboxNote = describeSandbox(config, sandbox);
     if (sandboxNote.level === 'warn') logger.warn(sandboxNote.message);
     else logger.info(sandboxNote.message);
     const invoker = sandboxNote.canRun
       ? createSandboxInvoker({
           mode: config.functions.sandbox,
+          executables: { bwrap: config.functions.bwrapPath },
+          maxPayloadBytes: config.functions.maxPayloadBytes,
+          maxMemoryMb: config.functions.maxMemoryMb,
           workDir: instanceWorkDir(config.dataDir),
           prestartedPerRuntime: config.functions.prestartedRunners,
           maxInstances: config.functions.maxInstances,

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * IVR engine benchmark. Prints:
  *   1. simulated calls per second through the seed flow, end to end (engine, modules, simulated

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** The flows and instant dependencies the IVR benchmark runs. */
 import { type FlowDocument, type FunctionCaller, flowDocumentSchema } from '../../src/ivr/index.js';
 

@@ -66,6 +66,7 @@ export const configSchema = z.strictObject({
         .describe(
           "How function instances are isolated. 'unsandboxed' is an explicit opt-in for machines without bubblewrap.",
         ),
+      bwrapPath: z.string().default('/usr/bin/bwrap').describe('The bubblewrap executable.'),
       maxCodeBytes: z
         .number()
         .int()

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * A problem found in a flow. The validator returns all of them at once; compileFlow() refuses a
  * flow with any problem of severity `error` among the structural ones. Codes are stable: the

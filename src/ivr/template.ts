@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * Templates: text where `${name}` stands for a variable's value, typed wherever a module takes a
  * value (function parameters, numbers to dial, TTS text). `$${` writes a literal `${`. A variable

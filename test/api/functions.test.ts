@@ -246,3 +246,43 @@ describe('the function service through the HTTP API', () => {
     assert.equal((big.json as { code: string }).code, 'PayloadTooLarge');
   });
 });
+
+describe('without a working bubblewrap', () => {
+  it('refuses to run functions and says why, unless unsandboxed mode is chosen', async () => {
+    const h = await startTestHotline({ functions: { bwrapPath: '/nonexistent/bwrap' } });
+    try {
+      const status = (await h.request('GET', '/v1/status')).json as {
+        functionsCanRun: boolean;
+        sandbox: string;
+      };
+      assert.equal(status.functionsCanRun, false);
+      assert.match(status.sandbox, /bubblewrap is not usable.*unsandboxed/);
+      await h.request('POST', svc, { name: 'demo-service' });
+      await h.request('POST', `${svc}/demo-service/functions`, {
+        name: 'f',
+        runtime: 'python3',
+        code: { files: { 'index.py': 'def handler(e, c):\n    return "ran"\n' } },
+      });
+      const refused = await h.request('POST', `${fnPath('f')}/test`, {});
+      assert.equal(refused.status, 503);
+      assert.equal((refused.json as { code: string }).code, 'SandboxUnavailable');
+    } finally {
+      await h.close();
+    }
+    const open = await startTestHotline({
+      functions: { bwrapPath: '/nonexistent/bwrap', sandbox: 'unsandboxed' },
+    });
+    try {
+      await open.request('POST', svc, { name: 'demo-service' });
+      await open.request('POST', `${svc}/demo-service/functions`, {
+        name: 'f',
+        runtime: 'python3',
+        code: { files: { 'index.py': 'def handler(e, c):\n    return "ran"\n' } },
+      });
+      const ran = (await open.request('POST', `${fnPath('f')}/test`, {})).json as Summary;
+      assert.equal(ran.result, 'ran');
+    } finally {
+      await open.close();
+    }
+  });
+});

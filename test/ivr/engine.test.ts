@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * The engine's own duties: fallbacks instead of silence, the step limit, compile-time refusal of
  * flows that cannot run, and a trace that can be watched while the call runs.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** Templates and setVariable expressions: what they compute, and that hostile input stays inert. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * Shared test fixtures: the seed scenario's flow, fake function callers, and a builder for the
  * tiny flows that test one module at a time inside the real engine.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** The function module inside a tiny flow run by the real engine, with a fake FunctionCaller. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** Transfers, voicemail, hangup and subflow modules inside tiny flows run by the real engine. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

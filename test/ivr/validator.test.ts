@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** validateFlow(): every kind of problem, all reported at once with module ids and stable codes. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * Turns expression text into tokens. Variables are written as in templates, `${count}`; bare words
  * are function names or true/false; strings use single or double quotes with \ escapes.

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /**
  * function: calls one of the instance's function entries with an event built from name/value
  * parameters (values are templates such as ${ANI}), stores the answer in variables, and leaves

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** play: a recorded prompt or TTS text, optionally stopped by a digit. */
 import { z } from 'zod';
 import { defineModule } from '../module.js';

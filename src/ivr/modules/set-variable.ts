@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** setVariable: assigns variables from templates or expressions, in order. */
 import { z } from 'zod';
 import { isHotlineError } from '../../shared/errors.js';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToAgent: rings one agent, given directly or taken from a variable. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';

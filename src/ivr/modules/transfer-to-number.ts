@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToNumber: calls an external number and bridges the caller to it. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${name} in strings is Hotline's template syntax, not a JS template.
 /** transferToSkillGroup: queues the call for the agents of a skill group. */
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';

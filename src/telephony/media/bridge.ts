@@ -18,6 +18,8 @@ export interface BridgeLeg {
   readonly telephoneEventPayloadType: number | null;
   /** Hands this leg's accepted packets to `relay` instead of its own playback (null gives them back). */
   attachRelay(relay: ((packet: RtpPacket, arrivalMs: number) => void) | null): void;
+  /** Calls `fn` once when the leg's call ends. */
+  whenClosed(fn: () => void): void;
 }
 
 export interface RelayStats {
@@ -82,6 +84,8 @@ export class RtpBridge {
     this.bToA = new Relay(b, a);
     a.attachRelay((p, at) => this.aToB.forward(p, at));
     b.attachRelay((p, at) => this.bToA.forward(p, at));
+    a.whenClosed(() => this.stop());
+    b.whenClosed(() => this.stop());
   }
 
   /** Ends the relay; both legs go back to their own playback. */

@@ -28,6 +28,10 @@ export const mediaErrors = defineErrors({
     description:
       'The call media is doing something that excludes the request (bridged, or already recording).',
   },
+  MediaDtmfUnsupported: {
+    status: 409,
+    description: 'The peer did not negotiate RFC 4733 telephone-event, so DTMF cannot be sent in RTP (use SIP INFO).',
+  },
   MediaPromptUnreadable: {
     status: 422,
     description: 'A prompt file is missing or is not a WAV file Hotline can convert; the message says which.',
