@@ -49,7 +49,7 @@ export function renderModuleDocs(modules: ModuleDescription[] = describeModules(
         out.push('| exit | required | when |', '| --- | --- | --- |');
         for (const e of m.exits.fixed) {
           const required = e.required ? 'yes' : e.otherwise ? `no (else \`${e.otherwise}\`)` : 'no';
-          out.push(`| \`${e.name}\` | ${required} | ${e.help.en} ${e.help.zh} |`);
+          out.push(`| \`${e.name}\` | ${required} | ${e.help?.en ?? ''} ${e.help?.zh ?? ''} |`);
         }
         out.push('');
       }
