@@ -24,6 +24,7 @@ import type { FunctionInvoker } from './functions/invoker.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import { checkSandbox, createSandboxInvoker } from './functions/runtime/index.js';
 import { createTestEvents } from './functions/test-events.js';
+import { createMetrics } from './observability/metrics.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { openStore, redactUrl, type Store } from './store/database.js';
 
@@ -78,8 +79,9 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       : refusingInvoker(sandboxNote.message);
     closers.unshift(() => invoker.close());
 
+    const metrics = createMetrics();
     const registry = createFunctionRegistry({ db: store.db, clock, config });
-    const invocations = createInvocations({ db: store.db, registry, invoker, config, clock });
+    const invocations = createInvocations({ db: store.db, registry, invoker, config, clock, metrics });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
     const instances = createInstances({ db: store.db, clock });
     const skillGroups = createSkillGroups({ db: store.db, clock, instances });
@@ -88,7 +90,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
     const numbers = createPhoneNumbers({ db: store.db, clock, instances });
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
-    const calls = createCallRecords({ db: store.db, clock, instances });
+    const calls = createCallRecords({ db: store.db, clock, instances, metrics });
     const cc = {
       instances,
       skillGroups,
@@ -136,6 +138,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         invocations,
         testEvents,
         cc,
+        metricsText: () => metrics.registry.metrics(),
         evictFunction: (accountId, service, name) => invoker.evict(accountId, service, name),
         status: () => ({
           version: '0.1.0',

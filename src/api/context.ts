@@ -38,6 +38,8 @@ export interface ApiServices {
     simulations: Simulations;
     acds: LiveAcds;
   };
+  /** The Prometheus text exposition of this process. */
+  metricsText: () => Promise<string>;
   /** Drops warm instances of a deleted function. */
   evictFunction: (accountId: string, service: string, name: string) => Promise<void>;
   /** Notes shown by GET /v1/status (e.g. that functions run unsandboxed). */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { CallOutcome } from '../ivr/outcome.js';
 import type { TraceSnapshot, TraceStep } from '../ivr/trace.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { defineErrors } from '../shared/errors.js';
 import type { CallsTable, Database } from '../store/schema.js';
@@ -39,8 +40,13 @@ export type CallRecords = ReturnType<typeof createCallRecords>;
  * Call records (simulated calls now; SIP calls later): one row per call written when it ends, and
  * the traces of calls still running kept in memory so they can be read live.
  */
-export function createCallRecords(deps: { db: Kysely<Database>; clock: Clock; instances: Instances }) {
-  const { db, clock, instances } = deps;
+export function createCallRecords(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  instances: Instances;
+  metrics?: Metrics | undefined;
+}) {
+  const { db, clock, instances, metrics } = deps;
   const running = new Map<
     string,
     { row: CallsTable; flowName: string | null; trace: LiveTrace; variables: () => Record<string, string> }
@@ -93,6 +99,7 @@ export function createCallRecords(deps: { db: Kysely<Database>; clock: Clock; in
       };
       const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
       running.set(row.id, { row: full, flowName, trace, variables });
+      metrics?.activeCalls.inc({ channel: row.channel });
       return trace;
     },
 
@@ -116,6 +123,8 @@ export function createCallRecords(deps: { db: Kysely<Database>; clock: Clock; in
         await db.insertInto('calls').values(row).execute();
       } finally {
         running.delete(callId);
+        metrics?.activeCalls.dec({ channel: live.row.channel });
+        metrics?.calls.inc({ channel: live.row.channel, disposition: result.outcome.kind });
       }
     },
 

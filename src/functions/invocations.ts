@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newRequestId } from '../shared/ids.js';
@@ -64,8 +65,9 @@ export function createInvocations(deps: {
   invoker: FunctionInvoker;
   config: Config;
   clock: Clock;
+  metrics?: Metrics | undefined;
 }) {
-  const { db, registry, invoker, config, clock } = deps;
+  const { db, registry, invoker, config, clock, metrics } = deps;
   const codeRoot = join(config.dataDir, 'code');
   const materialised = new Map<string, Promise<string>>();
 
@@ -162,6 +164,15 @@ export function createInvocations(deps: {
         payload: input.payload,
         ...(input.signal ? { signal: input.signal } : {}),
       });
+      metrics?.invocations.inc({
+        runtime: spec.runtime,
+        source: input.source,
+        result: result.error ?? 'success',
+      });
+      metrics?.invocationSeconds.observe(
+        { runtime: spec.runtime, cold: String(result.coldStart) },
+        (clock.now() - startedAt) / 1000,
+      );
       await record(ref, version.version, input.source, startedAt, result);
       return { result, version: version.version, functionRef: ref };
     },

@@ -127,3 +127,19 @@ describe('accounts and authorization', () => {
     assert.ok(doc.paths['/v1/users']);
   });
 });
+
+describe('metrics', () => {
+  it('counts invocations by runtime and result at /metrics', async () => {
+    const h = await startTestHotline();
+    try {
+      await h.request('POST', '/v1/regions/cn-hangzhou/services', { name: 'm' });
+      await h.request('POST', '/v1/regions/cn-hangzhou/services/m/functions', fnBody('f'));
+      await h.request('POST', '/v1/regions/cn-hangzhou/services/m/functions/f/test', {});
+      const text = await (await fetch(`${h.url}/metrics`)).text();
+      assert.match(text, /hotline_function_invocations_total\{runtime="nodejs20",source="api",result="success"\} 1/);
+      assert.match(text, /hotline_process_/);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -2,7 +2,11 @@
  * Waits for work unless one of the signals aborts first: then `onAbort` runs (to stop the work) and
  * the promise rejects with that signal's reason. Listeners are removed once it settles.
  */
-export function untilAborted<T>(work: Promise<T>, signals: readonly AbortSignal[], onAbort?: () => void): Promise<T> {
+export function untilAborted<T>(
+  work: Promise<T>,
+  signals: readonly AbortSignal[],
+  onAbort?: () => void,
+): Promise<T> {
   const aborted = signals.find((s) => s.aborted);
   if (aborted) {
     onAbort?.();

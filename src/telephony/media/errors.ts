@@ -30,7 +30,8 @@ export const mediaErrors = defineErrors({
   },
   MediaDtmfUnsupported: {
     status: 409,
-    description: 'The peer did not negotiate RFC 4733 telephone-event, so DTMF cannot be sent in RTP (use SIP INFO).',
+    description:
+      'The peer did not negotiate RFC 4733 telephone-event, so DTMF cannot be sent in RTP (use SIP INFO).',
   },
   MediaPromptUnreadable: {
     status: 422,

@@ -9,7 +9,7 @@
  * that a burst of calls starting together does not make every 20 ms tick send a thousand packets.
  */
 import type { Clock, Timer } from '../../shared/clock.js';
-import { type LatencySummary, LatencyHistogram } from './latency-histogram.js';
+import { LatencyHistogram, type LatencySummary } from './latency-histogram.js';
 import type { MediaLogger } from './logger.js';
 
 export interface FrameStream {
@@ -133,7 +133,9 @@ export class FrameScheduler {
     if (this.timer && at >= this.timerAt) return;
     this.timer?.cancel();
     this.timerAt = at;
-    this.timer = this.options.clock.setTimer(Math.max(0, at - this.options.clock.monotonic()), () => this.run());
+    this.timer = this.options.clock.setTimer(Math.max(0, at - this.options.clock.monotonic()), () =>
+      this.run(),
+    );
   }
 
   private run(): void {
@@ -160,7 +162,8 @@ export class FrameScheduler {
   private sendFrame(entry: Entry, now: number): void {
     this.frames++;
     this.lateness.record(now - entry.due);
-    if (!Number.isNaN(entry.lastSent)) this.intervalJitter.record(Math.abs(now - entry.lastSent - this.period));
+    if (!Number.isNaN(entry.lastSent))
+      this.intervalJitter.record(Math.abs(now - entry.lastSent - this.period));
     entry.lastSent = now;
     try {
       entry.stream.onFrame(entry.due);

@@ -41,7 +41,11 @@ function tablesFor(codec: G711Codec): Tables {
 }
 
 /** Encodes PCM16 samples; writes into `out` when given (it must be as long as `pcm`). */
-export function encodeG711(codec: G711Codec, pcm: Int16Array, out = new Uint8Array(pcm.length)): Uint8Array {
+export function encodeG711(
+  codec: G711Codec,
+  pcm: Int16Array,
+  out: Uint8Array = new Uint8Array(pcm.length),
+): Uint8Array {
   const table = tablesFor(codec).encode;
   for (let i = 0; i < pcm.length; i++) out[i] = table[pcm[i]! & 0xffff]!;
   return out;
@@ -51,7 +55,7 @@ export function encodeG711(codec: G711Codec, pcm: Int16Array, out = new Uint8Arr
 export function decodeG711(
   codec: G711Codec,
   bytes: Uint8Array,
-  out = new Int16Array(bytes.length),
+  out: Int16Array = new Int16Array(bytes.length),
 ): Int16Array {
   const table = tablesFor(codec).decode;
   for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
@@ -68,8 +72,9 @@ export function transcodeG711(from: G711Codec, to: G711Codec, bytes: Uint8Array)
     out.set(bytes);
     return out;
   }
-  const table =
-    from === 'PCMU' ? (muToA ??= crossTable('PCMU', 'PCMA')) : (aToMu ??= crossTable('PCMA', 'PCMU'));
+  if (from === 'PCMU') muToA ??= crossTable('PCMU', 'PCMA');
+  else aToMu ??= crossTable('PCMA', 'PCMU');
+  const table = from === 'PCMU' ? muToA! : aToMu!;
   for (let i = 0; i < bytes.length; i++) out[i] = table[bytes[i]!]!;
   return out;
 }

@@ -18,7 +18,7 @@ export class LatencyHistogram {
   private max = 0;
 
   record(ms: number): void {
-    const v = ms > 0 ? ms : 0;
+    const v = Math.max(ms, 0);
     const i = Math.min(buckets, Math.floor(v / bucketMs));
     this.counts[i]!++;
     this.total++;

@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { untilAborted } from './abortable.js';
 import type { BridgeLeg } from './bridge.js';
 import { type DigitEvent, DtmfReceiver } from './dtmf.js';
-import { type DtmfSendOptions, DtmfSender } from './dtmf-sender.js';
+import { DtmfSender, type DtmfSendOptions } from './dtmf-sender.js';
 import { mediaErrors } from './errors.js';
 import type { FrameScheduler, ScheduledStream } from './frame-scheduler.js';
 import type { G711Codec } from './g711.js';
@@ -161,6 +161,10 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     if (!this.closed && !this.scheduled) this.scheduled = this.deps.scheduler.add(this.player);
   }
 
+  get bridged(): boolean {
+    return this.relay !== undefined;
+  }
+
   whenClosed(fn: () => void): void {
     if (this.closed) fn();
     else this.closeListeners.push(fn);
@@ -177,7 +181,10 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     return this.life.signal.aborted;
   }
 
-  async play(prompts: PromptSource | readonly PromptSource[], options: PlayOptions = {}): Promise<PlayResult> {
+  async play(
+    prompts: PromptSource | readonly PromptSource[],
+    options: PlayOptions = {},
+  ): Promise<PlayResult> {
     this.assertPlayable();
     const sources: readonly PromptSource[] = Array.isArray(prompts) ? prompts : [prompts as PromptSource];
     const signals = options.signal ? [options.signal, this.life.signal] : [this.life.signal];
@@ -248,7 +255,8 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
 
   applyAnswer(answerSdp: string): void {
     this.assertOpen();
-    if (!this.deps.offer) throw mediaErrors.MediaBusy(`call media ${this.id} answered an offer; it takes no answer`);
+    if (!this.deps.offer)
+      throw mediaErrors.MediaBusy(`call media ${this.id} answered an offer; it takes no answer`);
     this.adopt(readAnswer(answerSdp, this.deps.offer, this.deps.answerOptions.limits));
   }
 
@@ -259,7 +267,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
       direction: this.current.direction,
       rtp: this.rtp.stats(),
       playing: this.player.playing,
-      bridged: this.relay !== undefined,
+      bridged: this.bridged,
       recordings: this.recorders.size,
       digitsReceived: this.digits,
       closed: this.closed,
@@ -297,7 +305,8 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
   private onPacket(p: RtpPacket, arrivalMs: number): void {
     this.relay?.(p, arrivalMs);
     if (p.payloadType === this.current.payloadType) {
-      for (const r of this.recorders) r.callerAudio(this.current.codec, p.payload, p.ssrc, p.timestamp, arrivalMs);
+      for (const r of this.recorders)
+        r.callerAudio(this.current.codec, p.payload, p.ssrc, p.timestamp, arrivalMs);
     } else if (p.payloadType === this.telephoneEventPayloadType) {
       const digit = this.dtmfIn.receive(p, arrivalMs);
       if (digit) this.emitDigit(digit);
@@ -321,6 +330,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
 
   private assertPlayable(): void {
     this.assertOpen();
-    if (this.relay) throw mediaErrors.MediaBusy(`call media ${this.id} is bridged; it cannot play or send digits`);
+    if (this.relay)
+      throw mediaErrors.MediaBusy(`call media ${this.id} is bridged; it cannot play or send digits`);
   }
 }

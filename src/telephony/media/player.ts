@@ -9,8 +9,8 @@
  * DTMF to send (RFC 4733) takes the place of audio while it lasts.
  */
 import type { DtmfSender } from './dtmf-sender.js';
-import { type G711Codec, samplesPerFrame, silenceByte } from './g711.js';
 import type { FrameStream } from './frame-scheduler.js';
+import { type G711Codec, samplesPerFrame, silenceByte } from './g711.js';
 import type { PromptAudio } from './prompt-audio.js';
 import type { RtpSender } from './rtp-sender.js';
 

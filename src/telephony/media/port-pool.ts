@@ -42,7 +42,8 @@ export class RtpPortPool {
       throw new RangeError(`RTP port range ${min}-${max} must be integers within 1024-65535, min ≤ max`);
     const first = min % 2 === 0 ? min : min + 1;
     const size = Math.max(0, Math.floor((max - first + 1) / 2));
-    if (size === 0) throw new RangeError(`RTP port range ${min}-${max} holds no even port with its RTCP port`);
+    if (size === 0)
+      throw new RangeError(`RTP port range ${min}-${max} holds no even port with its RTCP port`);
     this.ring = new Uint16Array(size);
     for (let i = 0; i < size; i++) this.ring[i] = first + 2 * i;
     this.count = size;

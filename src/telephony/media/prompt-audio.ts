@@ -20,7 +20,7 @@ export class PromptAudio {
     let out = this.encoded.get(codec);
     if (!out) {
       out = Buffer.alloc(this.frameCount * samplesPerFrame, silenceByte[codec]);
-      encodeG711(codec, this.samples, out.subarray(0, this.samples.length));
+      encodeG711(codec, this.samples, new Uint8Array(out.buffer, out.byteOffset, this.samples.length));
       this.encoded.set(codec, out);
     }
     return out;
@@ -41,7 +41,8 @@ export class PromptAudio {
   static tone(frequencyHz: number, ms: number, amplitude = 10_000): PromptAudio {
     const n = Math.round((ms * sampleRate) / 1000);
     const samples = new Int16Array(n);
-    for (let i = 0; i < n; i++) samples[i] = Math.round(Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate) * amplitude);
+    for (let i = 0; i < n; i++)
+      samples[i] = Math.round(Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate) * amplitude);
     return new PromptAudio(samples);
   }
 }

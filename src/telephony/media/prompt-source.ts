@@ -2,8 +2,9 @@
  * What a call can be asked to play, and how each kind becomes audio: a WAV file (converted and
  * cached), a text (espeak-ng, cached), a tone (the voicemail beep), silence, or audio already loaded.
  */
-import type { PromptFileCache } from './prompt-cache.js';
+
 import { PromptAudio } from './prompt-audio.js';
+import type { PromptFileCache } from './prompt-cache.js';
 import type { EspeakTts } from './tts.js';
 
 export type PromptSource =

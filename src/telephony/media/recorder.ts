@@ -90,7 +90,13 @@ export class CallRecorder {
   }
 
   /** A packet of the caller's audio. */
-  callerAudio(codec: G711Codec, payload: Uint8Array, ssrc: number, timestamp: number, arrivalMs: number): void {
+  callerAudio(
+    codec: G711Codec,
+    payload: Uint8Array,
+    ssrc: number,
+    timestamp: number,
+    arrivalMs: number,
+  ): void {
     if (this.ending) return;
     const pcm = decodeG711(codec, payload);
     if (rms(pcm) >= (this.options.speechLevel ?? 500)) {
@@ -129,8 +135,13 @@ export class CallRecorder {
     const now = this.clock.monotonic();
     const elapsed = now - this.startMono;
     const o = this.options;
-    if (elapsed >= o.maxDurationMs + (reorderWindowSamples * 1000) / sampleRate) return void this.stop('maxDuration');
-    if (this.lastVoicedAt !== undefined && o.silenceStopMs !== undefined && now - this.lastVoicedAt >= o.silenceStopMs)
+    if (elapsed >= o.maxDurationMs + (reorderWindowSamples * 1000) / sampleRate)
+      return void this.stop('maxDuration');
+    if (
+      this.lastVoicedAt !== undefined &&
+      o.silenceStopMs !== undefined &&
+      now - this.lastVoicedAt >= o.silenceStopMs
+    )
       return void this.stop('silence');
     if (this.lastVoicedAt === undefined && o.noInputTimeoutMs !== undefined && elapsed >= o.noInputTimeoutMs)
       return void this.stop('noInput');
@@ -140,7 +151,10 @@ export class CallRecorder {
 
   private commit(upTo: number): void {
     const left = this.caller.take(upTo);
-    if (!this.heard) return this.writer.append(left);
+    if (!this.heard) {
+      this.writer.append(left);
+      return;
+    }
     const right = this.heard.take(upTo);
     const both = new Int16Array(left.length * 2);
     for (let i = 0; i < left.length; i++) {

@@ -69,7 +69,13 @@ export class SymmetricRtpLatch {
     }
     if (this.options.mode !== 'strict') return false;
     const c = this.candidate;
-    if (c && c.address === address && c.port === port && c.ssrc === ssrc && sequence === ((c.sequence + 1) & 0xffff)) {
+    if (
+      c &&
+      c.address === address &&
+      c.port === port &&
+      c.ssrc === ssrc &&
+      sequence === ((c.sequence + 1) & 0xffff)
+    ) {
       c.sequence = sequence;
       c.count++;
     } else {
@@ -82,8 +88,7 @@ export class SymmetricRtpLatch {
 
   /** A new SDP address (re-INVITE): the same address keeps the lock, another one starts over. */
   resignal(signalled: RtpEndpoint | null): void {
-    const same =
-      signalled?.address === this.signalled?.address && signalled?.port === this.signalled?.port;
+    const same = signalled?.address === this.signalled?.address && signalled?.port === this.signalled?.port;
     this.signalled = signalled;
     if (same) return;
     this.locked = null;

@@ -40,7 +40,14 @@ export class RtpReceiveStats {
   constructor(private readonly clockRate = 8000) {}
 
   /** Records one accepted packet; `timed` is false for packets whose timestamp is not media time (RFC 4733 events). */
-  update(ssrc: number, sequence: number, timestamp: number, size: number, arrivalMs: number, timed: boolean): void {
+  update(
+    ssrc: number,
+    sequence: number,
+    timestamp: number,
+    size: number,
+    arrivalMs: number,
+    timed: boolean,
+  ): void {
     this.packets++;
     this.bytes += size;
     if (this.ssrc !== ssrc) this.restart(ssrc, sequence);

@@ -30,7 +30,7 @@ export class RtpSender {
 
   constructor(
     private readonly transmit: RtpTransmit,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly clockRate = 8000,
   ) {
     const random = randomBytes(10);
@@ -48,7 +48,10 @@ export class RtpSender {
 
   /** Sends one packet with the next sequence number; returns whether it left. */
   send(payloadType: number, payload: Uint8Array, marker: boolean, timestamp: number): boolean {
-    const datagram = encodeRtp({ marker, payloadType, sequence: this.sequence, timestamp, ssrc: this.ssrc }, payload);
+    const datagram = encodeRtp(
+      { marker, payloadType, sequence: this.sequence, timestamp, ssrc: this.ssrc },
+      payload,
+    );
     if (!this.transmit(datagram)) return false;
     this.sequence = (this.sequence + 1) & 0xffff;
     this.packets++;

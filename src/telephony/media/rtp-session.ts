@@ -6,8 +6,8 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { Clock } from '../../shared/clock.js';
 import type { MediaLogger } from './logger.js';
-import { decodeRtp, type RtpPacket } from './rtp-packet.js';
 import { type LatchOptions, type LatchState, type RtpEndpoint, SymmetricRtpLatch } from './rtp-latch.js';
+import { decodeRtp, type RtpPacket } from './rtp-packet.js';
 import { type ReceiveStatsSnapshot, RtpReceiveStats } from './rtp-receive-stats.js';
 import { RtpSender, type SendStatsSnapshot } from './rtp-sender.js';
 
@@ -122,7 +122,14 @@ export class RtpSession {
       return;
     }
     const arrivalMs = this.options.clock.monotonic();
-    this.received.update(p.ssrc, p.sequence, p.timestamp, datagram.length, arrivalMs, this.options.isTimed(p.payloadType));
+    this.received.update(
+      p.ssrc,
+      p.sequence,
+      p.timestamp,
+      datagram.length,
+      arrivalMs,
+      this.options.isTimed(p.payloadType),
+    );
     this.handler(p, arrivalMs);
   }
 
@@ -130,6 +137,9 @@ export class RtpSession {
     this.sendErrors++;
     // Log the first and then every 1,000th, so a dead peer cannot flood the log.
     if (this.sendErrors % 1000 === 1)
-      this.options.logger.warn({ err, localPort: this.localPort, errors: this.sendErrors }, 'RTP socket error');
+      this.options.logger.warn(
+        { err, localPort: this.localPort, errors: this.sendErrors },
+        'RTP socket error',
+      );
   }
 }

@@ -119,7 +119,13 @@ function readFormat(token: string, m: sdpTransform.MediaDescription, index: numb
     };
   }
   const known = staticFormats[payloadType];
-  return { payloadType, encoding: known?.encoding ?? '', clockRate: known?.clockRate ?? 0, channels: 1, fmtp };
+  return {
+    payloadType,
+    encoding: known?.encoding ?? '',
+    clockRate: known?.clockRate ?? 0,
+    channels: 1,
+    fmtp,
+  };
 }
 
 function readAddress(ip: string | undefined, index: number): string | null {

@@ -141,7 +141,11 @@ export function createOffer(options: OfferOptions): string {
 }
 
 /** Reads the answer to an offer made by createOffer (RFC 3264 §7). */
-export function readAnswer(answer: string, offered: OfferOptions, limits = defaultSdpLimits): AudioNegotiation {
+export function readAnswer(
+  answer: string,
+  offered: OfferOptions,
+  limits = defaultSdpLimits,
+): AudioNegotiation {
   const section = readSdp(answer, limits).sections[0];
   const codecs = offered.codecs ?? ['PCMU', 'PCMA'];
   const format = section && usableAudio(section) ? pickCodec(section.formats, codecs, undefined) : undefined;
@@ -198,7 +202,9 @@ function answerDirection(offered: MediaDirection, offererReceives: boolean): Med
 }
 
 function audioMedia(port: number, audio: AudioNegotiation): sdpTransform.MediaDescription {
-  const rtp = [{ payload: audio.payloadType, codec: audio.codec, rate: 8000 }];
+  const rtp: { payload: number; codec: string; rate: number }[] = [
+    { payload: audio.payloadType, codec: audio.codec, rate: 8000 },
+  ];
   const fmtp: { payload: number; config: string }[] = [];
   const te = audio.telephoneEvent;
   if (te) {
@@ -218,14 +224,32 @@ function audioMedia(port: number, audio: AudioNegotiation): sdpTransform.MediaDe
 }
 
 function refusedMedia(section: SdpMediaSection): sdpTransform.MediaDescription {
-  return { type: section.kind, port: 0, protocol: section.protocol, payloads: section.formatList, rtp: [], fmtp: [] };
+  return {
+    type: section.kind,
+    port: 0,
+    protocol: section.protocol,
+    payloads: section.formatList,
+    rtp: [],
+    fmtp: [],
+  };
 }
 
-function writeSdp(local: LocalMediaAddress, origin: SdpOrigin, media: sdpTransform.MediaDescription[]): string {
+function writeSdp(
+  local: LocalMediaAddress,
+  origin: SdpOrigin,
+  media: sdpTransform.MediaDescription[],
+): string {
   const { sessionId, version } = origin.next();
   return sdpTransform.write({
     version: 0,
-    origin: { username: '-', sessionId, sessionVersion: version, netType: 'IN', ipVer: 4, address: local.address },
+    origin: {
+      username: '-',
+      sessionId,
+      sessionVersion: version,
+      netType: 'IN',
+      ipVer: 4,
+      address: local.address,
+    },
     name: 'Hotline',
     connection: { version: 4, ip: local.address },
     timing: { start: 0, stop: 0 },

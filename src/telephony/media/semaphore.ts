@@ -4,7 +4,8 @@ export class Semaphore {
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('a semaphore needs a limit of at least 1');
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError('a semaphore needs a limit of at least 1');
   }
 
   async use<T>(task: () => Promise<T>): Promise<T> {

@@ -30,10 +30,12 @@ const voicePattern = /^[a-z0-9][a-z0-9_-]{0,39}(\+[a-z0-9]{1,20})?$/;
 export function espeakVoiceFor(language: string, voice?: string): string {
   if (voice !== undefined && voice !== '') {
     const v = voice.toLowerCase();
-    if (!voicePattern.test(v)) throw commonErrors.ValidationFailed(`"${voice}" is not an espeak-ng voice name`);
+    if (!voicePattern.test(v))
+      throw commonErrors.ValidationFailed(`"${voice}" is not an espeak-ng voice name`);
     return v;
   }
   const tag = language.trim().toLowerCase().replaceAll('_', '-');
-  if (!tagPattern.test(tag)) throw commonErrors.ValidationFailed(`"${language}" is not a language tag such as zh-CN`);
+  if (!tagPattern.test(tag))
+    throw commonErrors.ValidationFailed(`"${language}" is not a language tag such as zh-CN`);
   return byTag[tag] ?? byTag[tag.split('-')[0]!] ?? tag;
 }

@@ -103,7 +103,9 @@ export class EspeakTts {
     const command = this.options.command ?? 'espeak-ng';
     const timeoutMs = this.options.timeoutMs ?? 20_000;
     return new Promise((resolve, reject) => {
-      const child = spawn(command, ['-v', voice, '-w', out, '--stdin'], { stdio: ['pipe', 'ignore', 'pipe'] });
+      const child = spawn(command, ['-v', voice, '-w', out, '--stdin'], {
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
       let stderr = '';
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -117,8 +119,15 @@ export class EspeakTts {
       child.on('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         if (err.code === 'ENOENT')
-          reject(mediaErrors.MediaTtsUnavailable(`${command} is not installed (apt-get install espeak-ng)`, { cause: err }));
-        else reject(mediaErrors.MediaTtsFailed(`${command} could not be started: ${err.message}`, { cause: err }));
+          reject(
+            mediaErrors.MediaTtsUnavailable(`${command} is not installed (apt-get install espeak-ng)`, {
+              cause: err,
+            }),
+          );
+        else
+          reject(
+            mediaErrors.MediaTtsFailed(`${command} could not be started: ${err.message}`, { cause: err }),
+          );
       });
       child.on('close', (code, signal) => {
         clearTimeout(timer);

@@ -25,7 +25,12 @@ export function responseFlow(top: Via, source: Flow, forceRport: boolean): Flow 
     const port = typeof top.rport === 'number' ? top.rport : sentByPort;
     return { protocol: source.protocol, address: unbracket(top.received), port, connectionId: undefined };
   }
-  return { protocol: source.protocol, address: unbracket(top.host), port: sentByPort, connectionId: undefined };
+  return {
+    protocol: source.protocol,
+    address: unbracket(top.host),
+    port: sentByPort,
+    connectionId: undefined,
+  };
 }
 
 /** Where a request for `uri` goes before name resolution (§18.1.1, RFC 3263 §4.1, §4.2). */

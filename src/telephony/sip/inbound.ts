@@ -34,7 +34,12 @@ export function createInbound(o: InboundOptions): TransportReceiver {
     if (!result.ok) {
       const answer = errorResponseFor(result);
       o.logger.debug(
-        { from: source.address, error: result.error.code, detail: result.error.detail, answered: answer?.status },
+        {
+          from: source.address,
+          error: result.error.code,
+          detail: result.error.detail,
+          answered: answer?.status,
+        },
         'SIP message refused',
       );
       if (answer !== null) o.reply(serializeMessage(answer), source);

@@ -46,6 +46,7 @@ export function buildRequest(p: RequestParts): WireRequest {
   if (p.userAgent !== undefined) headers.push({ name: 'User-Agent', value: p.userAgent });
   if (p.headers !== undefined) headers.push(...p.headers);
   const body = p.body ?? EMPTY;
-  if (body.length > 0 && p.contentType !== undefined) headers.push({ name: 'Content-Type', value: p.contentType });
+  if (body.length > 0 && p.contentType !== undefined)
+    headers.push({ name: 'Content-Type', value: p.contentType });
   return { kind: 'request', method: p.method, requestUri: p.requestUri, headers, body };
 }

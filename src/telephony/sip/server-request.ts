@@ -5,7 +5,7 @@ import { buildResponse } from './response.js';
 import type { ServerTransaction } from './transaction-layer.js';
 import type { InviteServerTransaction } from './transaction-server-invite.js';
 import type { Flow } from './transport.js';
-import { type EventMap, Emitter } from './typed-emitter.js';
+import { Emitter, type EventMap } from './typed-emitter.js';
 import { capabilityHeaders, localContact, type UaContext } from './ua-context.js';
 
 /** What the TU puts in a response besides its status. */
@@ -68,7 +68,8 @@ export class IncomingRequest<E extends EventMap = Record<never, never>> extends 
     copyRecordRoute = false,
   ): WireResponse {
     const headers: HeaderField[] = [...extra];
-    if (this.ua.settings.userAgent !== undefined) headers.push({ name: 'Server', value: this.ua.settings.userAgent });
+    if (this.ua.settings.userAgent !== undefined)
+      headers.push({ name: 'Server', value: this.ua.settings.userAgent });
     if (content.headers !== undefined) headers.push(...content.headers);
     const body = content.body;
     if (body !== undefined && body.length > 0 && content.contentType !== undefined) {
@@ -84,7 +85,11 @@ export interface IncomingInviteEvents extends EventMap {
 }
 
 /** Completes a 2xx to an INVITE: sends it and returns the dialog it establishes or refreshes. */
-export type InviteAcceptor = (invite: IncomingInvite, response: WireResponse, tx: InviteServerTransaction) => Dialog;
+export type InviteAcceptor = (
+  invite: IncomingInvite,
+  response: WireResponse,
+  tx: InviteServerTransaction,
+) => Dialog;
 
 /**
  * An INVITE handed to the TU. `accept()` answers 2xx and returns the dialog; `respond()` sends

@@ -92,7 +92,10 @@ export class TcpConnection {
         if (event.kind === 'ping') this.write(PONG);
       } else {
         const answer = errorResponseFor(event.failure);
-        this.o.logger.debug({ peer: this.address, error: event.failure.error.code }, 'SIP stream unframeable');
+        this.o.logger.debug(
+          { peer: this.address, error: event.failure.error.code },
+          'SIP stream unframeable',
+        );
         // Flush the answer, then close whatever the peer does (a half-open socket would linger).
         const socket = this.o.socket;
         socket.end(answer === null ? undefined : serializeMessage(answer), () => socket.destroy());

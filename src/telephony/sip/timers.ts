@@ -18,7 +18,8 @@ export const DEFAULT_TIMERS: SipTimerValues = Object.freeze({ t1: 500, t2: 4_000
 export function sipTimerValues(overrides: Partial<SipTimerValues> = {}): SipTimerValues {
   const values = { ...DEFAULT_TIMERS, ...overrides };
   for (const [key, value] of Object.entries(values)) {
-    if (!Number.isInteger(value) || value <= 0) throw new RangeError(`SIP timer ${key} must be a positive integer`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new RangeError(`SIP timer ${key} must be a positive integer`);
   }
   if (values.t1 > values.t2) throw new RangeError('SIP timer T1 must not exceed T2');
   return Object.freeze(values);
@@ -29,7 +30,8 @@ export const TIMER_A = (t: SipTimerValues): number => t.t1;
 /** INVITE transaction timeout: 64*T1 (§17.1.1.2). */
 export const TIMER_B = (t: SipTimerValues): number => 64 * t.t1;
 /** Wait time for response retransmissions after a non-2xx: > 32 s for UDP, 0 for TCP (§17.1.1.2). */
-export const TIMER_D = (t: SipTimerValues, reliable: boolean): number => (reliable ? 0 : Math.max(32_000, 64 * t.t1));
+export const TIMER_D = (t: SipTimerValues, reliable: boolean): number =>
+  reliable ? 0 : Math.max(32_000, 64 * t.t1);
 /** Non-INVITE request retransmit interval, UDP only: initially T1, doubling up to T2 (§17.1.2.2). */
 export const TIMER_E = (t: SipTimerValues): number => t.t1;
 /** Non-INVITE transaction timeout: 64*T1 (§17.1.2.2). */

@@ -39,7 +39,8 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
   private onTimerE(): void {
     if (this.current === 'completed' || this.current === 'terminated') return;
     this.transmit(this.bytes);
-    this.intervalE = this.current === 'trying' ? backoff(this.intervalE, this.ctx.timers, true) : this.ctx.timers.t2;
+    this.intervalE =
+      this.current === 'trying' ? backoff(this.intervalE, this.ctx.timers, true) : this.ctx.timers.t2;
     this.startTimer('E', this.intervalE, () => this.onTimerE());
   }
 

@@ -71,14 +71,17 @@ export class TransactionLayer {
     const branch = response.via[0]?.branch;
     const tx = branch === undefined ? undefined : this.clients.get(clientKey(branch, response.cseq.method));
     if (tx !== undefined) tx.receiveResponse(response);
-    else this.o.logger.debug({ callId: response.callId, status: response.status }, 'SIP stray response dropped');
+    else
+      this.o.logger.debug({ callId: response.callId, status: response.status }, 'SIP stray response dropped');
   }
 
   /** A server transaction for a new request; an INVITE one sends 100 Trying at once (§17.2.1). */
   createServer(request: SipRequest, source: Flow): ServerTransaction {
     const key = serverKey(request);
     const flow = responseFlow(request.via[0]!, source, this.o.forceRport);
-    const ctx = this.context(flow.protocol, (bytes, onFailure) => this.o.transports.send(bytes, flow, onFailure));
+    const ctx = this.context(flow.protocol, (bytes, onFailure) =>
+      this.o.transports.send(bytes, flow, onFailure),
+    );
     const tx =
       request.method === 'INVITE'
         ? new InviteServerTransaction(key, ctx, request, flow)
@@ -109,9 +112,16 @@ export class TransactionLayer {
   }
 
   /** Sends a request through a new client transaction; `branch` is the one in its (only) Via. */
-  createClient(request: WireRequest, branch: string, flow: Flow, tu: ClientTransactionUser): ClientTransaction {
+  createClient(
+    request: WireRequest,
+    branch: string,
+    flow: Flow,
+    tu: ClientTransactionUser,
+  ): ClientTransaction {
     const key = clientKey(branch, request.method);
-    const ctx = this.context(flow.protocol, (bytes, onFailure) => this.o.transports.send(bytes, flow, onFailure));
+    const ctx = this.context(flow.protocol, (bytes, onFailure) =>
+      this.o.transports.send(bytes, flow, onFailure),
+    );
     const tx =
       request.method === 'INVITE'
         ? new InviteClientTransaction(key, ctx, request, tu)
@@ -133,10 +143,7 @@ export class TransactionLayer {
     for (const tx of [...this.clients.values()]) tx.terminate();
   }
 
-  private context(
-    protocol: Flow['protocol'],
-    transmit: TransactionContext['transmit'],
-  ): TransactionContext {
+  private context(protocol: Flow['protocol'], transmit: TransactionContext['transmit']): TransactionContext {
     return {
       clock: this.o.clock,
       timers: this.o.timers,

@@ -57,29 +57,34 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     return this.lastStatus;
   }
 
-  /** A response from the TU: 1xx stay in Proceeding, 2xx move to Accepted, others to Completed. */
-  respond(response: WireResponse): void {
+  /**
+   * A response from the TU: 1xx stay in Proceeding, 2xx move to Accepted, others to Completed.
+   * Returns the bytes sent, or undefined when the response was discarded.
+   */
+  respond(response: WireResponse): Buffer | undefined {
     const status = response.status;
     if (this.current === 'accepted' && status >= 200 && status < 300) {
-      this.transmit(serializeMessage(response));
-      return;
+      const bytes = serializeMessage(response);
+      this.transmit(bytes);
+      return bytes;
     }
     if (this.current !== 'proceeding') {
       this.ctx.logger.debug({ transaction: this.key, status }, 'SIP response after the final one ignored');
-      return;
+      return undefined;
     }
-    this.last = serializeMessage(response);
+    const bytes = serializeMessage(response);
+    this.last = bytes;
     this.lastStatus = status;
-    this.transmit(this.last);
-    if (status < 200) return;
-    if (status < 300) {
+    this.transmit(bytes);
+    if (status >= 300) {
+      this.current = 'completed';
+      if (!this.ctx.reliable) this.startTimer('G', this.intervalG, () => this.onTimerG());
+      this.startTimer('H', TIMER_H(this.ctx.timers), () => this.onTimerH());
+    } else if (status >= 200) {
       this.current = 'accepted';
       this.startTimer('L', TIMER_L(this.ctx.timers), () => this.terminate());
-      return;
     }
-    this.current = 'completed';
-    if (!this.ctx.reliable) this.startTimer('G', this.intervalG, () => this.onTimerG());
-    this.startTimer('H', TIMER_H(this.ctx.timers), () => this.onTimerH());
+    return bytes;
   }
 
   /** A retransmission of the INVITE (§17.2.1). */

@@ -3,8 +3,8 @@ import type { SipLogger } from './logger.js';
 import type { SipTimerValues } from './timers.js';
 import type { SendFailure } from './transport.js';
 
-/** The timers of RFC 3261 §17 (and RFC 6026's L and M), by letter. */
-export type TimerName = 'A' | 'B' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M';
+/** The timers of RFC 3261 §17 and RFC 6026 (L, M) by letter, and the stack's own TU guard. */
+export type TimerName = 'A' | 'B' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'guard';
 
 /** What a transaction needs from the layer that owns it. */
 export interface TransactionContext {

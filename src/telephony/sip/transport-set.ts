@@ -1,4 +1,4 @@
-import type { SipTransport, TransportProtocol, TransportReceiver, Flow, SendFailure } from './transport.js';
+import type { Flow, SendFailure, SipTransport, TransportProtocol, TransportReceiver } from './transport.js';
 
 /**
  * The transports a stack runs, by protocol: where to send a flow's bytes, what to write in Via

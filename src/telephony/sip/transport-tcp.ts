@@ -116,7 +116,9 @@ export function createTcpTransport(config: TransportConfig, options: TcpTranspor
       server = srv;
       return new Promise((resolve, reject) => {
         srv.once('error', (err) =>
-          reject(commonErrors.Unavailable(`SIP TCP cannot listen on ${config.host}:${local.port}`, { cause: err })),
+          reject(
+            commonErrors.Unavailable(`SIP TCP cannot listen on ${config.host}:${local.port}`, { cause: err }),
+          ),
         );
         srv.listen({ host: config.host, port: local.port }, () => {
           srv.removeAllListeners('error');

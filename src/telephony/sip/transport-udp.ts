@@ -55,7 +55,9 @@ export function createUdpTransport(config: TransportConfig, options: UdpTranspor
     listen(receiver) {
       return new Promise((resolve, reject) => {
         const onError = (err: Error) => {
-          reject(commonErrors.Unavailable(`SIP UDP cannot listen on ${config.host}:${local.port}`, { cause: err }));
+          reject(
+            commonErrors.Unavailable(`SIP UDP cannot listen on ${config.host}:${local.port}`, { cause: err }),
+          );
         };
         socket.once('error', onError);
         socket.bind(local.port, config.host, () => {

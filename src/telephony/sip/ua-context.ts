@@ -51,7 +51,8 @@ export interface DialogLike {
 /** Allow and Supported (§20.5, §20.37), for OPTIONS answers, 2xx to INVITE, 405 and 501. */
 export function capabilityHeaders(settings: UaSettings): HeaderField[] {
   const headers: HeaderField[] = [{ name: 'Allow', value: settings.allow.join(', ') }];
-  if (settings.supported.length > 0) headers.push({ name: 'Supported', value: settings.supported.join(', ') });
+  if (settings.supported.length > 0)
+    headers.push({ name: 'Supported', value: settings.supported.join(', ') });
   return headers;
 }
 
