@@ -91,6 +91,11 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const numbers = createPhoneNumbers({ db: store.db, clock, instances });
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
     const calls = createCallRecords({ db: store.db, clock, instances, metrics });
+    const interrupted = await calls.closeInterrupted();
+    if (interrupted > 0)
+      logger.warn(
+        `${interrupted} call(s) were in progress when Hotline last stopped; their records are closed as interrupted`,
+      );
     const cc = {
       instances,
       skillGroups,

@@ -121,6 +121,54 @@ export const configSchema = z.strictObject({
       logRetentionDays: z.number().int().positive().default(7).describe('How long invocation logs are kept.'),
     })
     .prefault({}),
+  sip: z
+    .strictObject({
+      listen: z
+        .array(
+          z.strictObject({
+            transport: z.enum(['udp', 'tcp']),
+            host: z.string().default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(5060),
+          }),
+        )
+        .default([
+          { transport: 'udp', host: '127.0.0.1', port: 5060 },
+          { transport: 'tcp', host: '127.0.0.1', port: 5060 },
+        ])
+        .describe('SIP listening sockets. An empty list turns telephony off.'),
+      advertisedHost: z
+        .string()
+        .optional()
+        .describe('Host or address put in Via/Contact/SDP when it differs from the listening address (NAT).'),
+      trunks: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            addresses: z
+              .array(z.string())
+              .default([])
+              .describe('Source addresses or CIDR ranges calls may come from.'),
+            username: z.string().optional().describe('Digest authentication user (with password).'),
+            password: z.string().optional(),
+          }),
+        )
+        .default([{ name: 'loopback', addresses: ['127.0.0.0/8', '::1/128'] }])
+        .describe('Where inbound calls may come from; anything else is answered 403.'),
+      maxConcurrentCalls: z
+        .number()
+        .int()
+        .positive()
+        .default(2000)
+        .describe('Beyond this many calls, new INVITEs are answered 503 with Retry-After.'),
+    })
+    .prefault({}),
+  media: z
+    .strictObject({
+      bindHost: z.string().default('127.0.0.1').describe('Address RTP sockets bind to.'),
+      rtpPortMin: z.number().int().min(1024).max(65534).default(20000).describe('First RTP port (even).'),
+      rtpPortMax: z.number().int().min(1025).max(65535).default(29999).describe('Last RTP port.'),
+    })
+    .prefault({}),
   demo: z
     .strictObject({
       enabled: z

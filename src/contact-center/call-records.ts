@@ -36,6 +36,22 @@ export interface CallView {
 
 export type CallRecords = ReturnType<typeof createCallRecords>;
 
+/** What is known of a call when it enters a flow. */
+export type NewCall = Pick<
+  CallsTable,
+  | 'id'
+  | 'account_id'
+  | 'instance_id'
+  | 'channel'
+  | 'flow_id'
+  | 'flow_version'
+  | 'ani'
+  | 'dnis'
+  | 'started_at'
+  | 'answered_at'
+> &
+  Partial<Pick<CallsTable, 'sip_call_id' | 'trunk'>>;
+
 /**
  * Call records (simulated calls now; SIP calls later): one row per call written when it ends, and
  * the traces of calls still running kept in memory so they can be read live.
@@ -49,7 +65,13 @@ export function createCallRecords(deps: {
   const { db, clock, instances, metrics } = deps;
   const running = new Map<
     string,
-    { row: CallsTable; flowName: string | null; trace: LiveTrace; variables: () => Record<string, string> }
+    {
+      row: CallsTable;
+      flowName: string | null;
+      trace: LiveTrace;
+      variables: () => Record<string, string>;
+      durable: boolean;
+    }
   >();
 
   async function flowNames(ids: (string | null)[]): Promise<Map<string, string>> {
@@ -83,22 +105,33 @@ export function createCallRecords(deps: {
   }
 
   return {
-    /** A call has entered a flow: its trace is readable from now on. */
-    started(
-      row: Omit<CallsTable, 'ended_at' | 'disposition' | 'outcome' | 'trace' | 'variables'>,
+    /**
+     * A call has entered a flow: its trace is readable from now on. Real calls are written at once
+     * (durable: a crash leaves a record that restart marks as interrupted); simulated ones at the end.
+     */
+    async started(
+      row: NewCall,
       flowName: string | null,
       variables: () => Record<string, string>,
+      options: { durable?: boolean } = {},
     ) {
       const full: CallsTable = {
+        sip_call_id: null,
+        trunk: null,
         ...row,
         ended_at: null,
         disposition: null,
         outcome: null,
         trace: null,
         variables: null,
+        hangup_by: null,
+        hangup_cause: null,
+        recordings: null,
+        media_stats: null,
       };
+      if (options.durable) await db.insertInto('calls').values(full).execute();
       const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
-      running.set(row.id, { row: full, flowName, trace, variables });
+      running.set(row.id, { row: full, flowName, trace, variables, durable: options.durable ?? false });
       metrics?.activeCalls.inc({ channel: row.channel });
       return trace;
     },
@@ -107,6 +140,9 @@ export function createCallRecords(deps: {
     async ended(
       callId: string,
       result: { outcome: CallOutcome; trace: TraceSnapshot; variables: Record<string, string> },
+      extra: Partial<
+        Pick<CallsTable, 'hangup_by' | 'hangup_cause' | 'recordings' | 'media_stats' | 'answered_at'>
+      > = {},
     ) {
       const live = running.get(callId);
       if (!live) return;
@@ -118,9 +154,13 @@ export function createCallRecords(deps: {
         outcome: JSON.stringify(result.outcome),
         trace: JSON.stringify(trace),
         variables: JSON.stringify(result.variables),
+        ...extra,
       };
       try {
-        await db.insertInto('calls').values(row).execute();
+        if (live.durable) {
+          const { id, ...changes } = row;
+          await db.updateTable('calls').set(changes).where('id', '=', id).execute();
+        } else await db.insertInto('calls').values(row).execute();
       } finally {
         running.delete(callId);
         metrics?.activeCalls.dec({ channel: live.row.channel });
@@ -171,5 +211,20 @@ export function createCallRecords(deps: {
     },
 
     runningCount: () => running.size,
+
+    /** At start: calls that were in progress when the process stopped are closed as interrupted. */
+    async closeInterrupted(): Promise<number> {
+      const res = await db
+        .updateTable('calls')
+        .set({
+          ended_at: new Date(clock.now()).toISOString(),
+          disposition: 'interrupted',
+          hangup_by: 'system',
+          hangup_cause: 'Hotline stopped during the call',
+        })
+        .where('ended_at', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
   };
 }

@@ -157,7 +157,7 @@ export function createSimulations(deps: {
         ...script
       } = req;
       let latestVariables: Record<string, string> = {};
-      const live = records.started(
+      const live = await records.started(
         {
           id: callId,
           account_id: accountId,

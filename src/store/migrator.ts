@@ -3,6 +3,7 @@ import { commonErrors } from '../shared/errors.js';
 import type { DialectName } from './database.js';
 import { foundation } from './migrations/001-foundation.js';
 import { contactCenter } from './migrations/002-contact-center.js';
+import { callRecords } from './migrations/003-call-records.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
@@ -10,6 +11,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '001-foundation': foundation(dialect),
     '002-contact-center': contactCenter(dialect),
+    '003-call-records': callRecords(dialect),
   };
 }
 

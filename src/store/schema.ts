@@ -266,4 +266,12 @@ export interface CallsTable {
   outcome: string | null;
   trace: string | null;
   variables: string | null;
+  sip_call_id: string | null;
+  trunk: string | null;
+  /** 'caller', 'hotline', or 'system' (e.g. a restart cut the call). */
+  hangup_by: string | null;
+  hangup_cause: string | null;
+  /** JSON list of {id, kind, file, durationMs, …}. */
+  recordings: string | null;
+  media_stats: string | null;
 }

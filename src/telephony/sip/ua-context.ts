@@ -1,4 +1,5 @@
 import type { HostResolver } from './destination.js';
+import type { Dialog } from './dialog.js';
 import type { SipLogger } from './logger.js';
 import type { HeaderField } from './message.js';
 import type { SipTimerValues } from './timers.js';
@@ -40,12 +41,7 @@ export interface UaContext {
   readonly transports: TransportSet;
   readonly resolveHost: HostResolver;
   /** Dialogs by dialogKey(). */
-  readonly dialogs: Map<string, DialogLike>;
-}
-
-/** The part of a Dialog the table needs (avoids an import cycle). */
-export interface DialogLike {
-  readonly key: string;
+  readonly dialogs: Map<string, Dialog>;
 }
 
 /** Allow and Supported (§20.5, §20.37), for OPTIONS answers, 2xx to INVITE, 405 and 501. */
