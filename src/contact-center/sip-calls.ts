@@ -215,8 +215,8 @@ export function createSipCalls(deps: SipCallsDeps) {
       },
     });
     const result = await session.result;
-    if (!signalling.hangupSignal.aborted && !isBridged(result.outcome))
-      await channel.hangup('the flow ended');
+    // Bridged conversations come with agents' phones; until then every call ends with its flow.
+    if (!signalling.hangupSignal.aborted) await channel.hangup('the flow ended');
     const callerHungUp = signalling.byCaller;
     channel.dispose();
     const stats = call.session.stats();
