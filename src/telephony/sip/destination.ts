@@ -12,17 +12,22 @@ export const dnsResolver: HostResolver = async (host) => (await lookup(host)).ad
 
 /**
  * §18.2.2 with RFC 3581 §4: where a response goes. Over a connection, back on the connection the
- * request came on, else to `received` and the sent-by port. Over UDP, to `received` (and to
- * `rport` when the request asked for it), else to the sent-by address. `forceRport` sends every
- * response back to the packet's source, as if the request had asked for rport (for peers behind
- * NAT that do not). maddr (multicast) is not honoured: Hotline answers where requests came from.
+ * request came on while it is open, else to `received` and the sent-by port.
+ * Over UDP, to `received` (and to `rport` when the request asked for it), else to the sent-by
+ * address. `forceRport` sends every response back to the packet's source, as if the request had
+ * asked for rport (peers behind NAT that do not), and never to another port over TCP.
+ * maddr (multicast) is not honoured: Hotline answers where requests came from.
  */
 export function responseFlow(top: Via, source: Flow, forceRport: boolean): Flow {
-  if (source.protocol === 'tcp') return source;
   if (forceRport) return source;
   const sentByPort = top.port ?? DEFAULT_SIP_PORT;
+  if (source.protocol === 'tcp') {
+    // The source port of a connection is ephemeral: a new connection goes to the sent-by port.
+    const address = top.received === undefined ? source.address : unbracket(top.received);
+    return { protocol: 'tcp', address, port: sentByPort, connectionId: source.connectionId };
+  }
+  const port = typeof top.rport === 'number' ? top.rport : sentByPort;
   if (top.received !== undefined) {
-    const port = typeof top.rport === 'number' ? top.rport : sentByPort;
     return { protocol: source.protocol, address: unbracket(top.received), port, connectionId: undefined };
   }
   return {

@@ -1,18 +1,22 @@
 import { AnswerRetransmission } from './answer-retransmission.js';
-import { contactUri, type DialogState, dialogKey, dialogRouting, nextHopUri } from './dialog-state.js';
-import { newBranch } from './ids.js';
-import type { HeaderField, SipRequest, SipResponse, WireResponse } from './message.js';
+import {
+  type DialogRequestOptions,
+  DialogSender,
+  localResult,
+  type RequestResult,
+  TARGET_REFRESH,
+} from './dialog-sender.js';
+import { contactUri, type DialogState, dialogKey } from './dialog-state.js';
+import type { SipRequest, SipResponse, WireResponse } from './message.js';
 import type { NameAddr } from './name-addr.js';
-import { nextHop } from './next-hop.js';
-import { buildRequest } from './request-builder.js';
-import { serializeMessage } from './serializer.js';
 import type { IncomingInvite, IncomingRequest } from './server-request.js';
-import { reasonPhrase } from './status-codes.js';
 import type { InviteServerTransaction } from './transaction-server-invite.js';
 import type { Flow } from './transport.js';
 import { Emitter, type EventMap } from './typed-emitter.js';
-import { capabilityHeaders, localContact, type UaContext } from './ua-context.js';
+import { capabilityHeaders, type UaContext } from './ua-context.js';
 import type { Uri } from './uri.js';
+
+export { type DialogRequestOptions, localResult, type RequestResult } from './dialog-sender.js';
 
 export type DialogRole = 'uac' | 'uas';
 
@@ -47,30 +51,6 @@ export interface DialogEvents extends EventMap {
   terminated: [reason: DialogEndReason];
 }
 
-/** What to put in a request sent in the dialog. */
-export interface DialogRequestOptions {
-  readonly headers?: readonly HeaderField[];
-  readonly body?: Buffer;
-  readonly contentType?: string;
-}
-
-/**
- * The outcome of a request: the final response, or, per §8.1.3.1, a timeout as 408 and a
- * transport failure (or an unreachable next hop) as 503, with no response.
- */
-export interface RequestResult {
-  readonly status: number;
-  readonly reason: string;
-  readonly response: SipResponse | undefined;
-}
-
-export function localResult(status: number, reason: string = reasonPhrase(status)): RequestResult {
-  return { status, reason, response: undefined };
-}
-
-/** Requests that replace the remote target with their Contact (§12.2, RFC 3311 §5.2). */
-const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
-
 /**
  * A dialog (§12): a confirmed INVITE dialog between this stack and a peer, as UAS (we accepted
  * an INVITE) or UAC (our INVITE got a 2xx). Sends requests in the dialog with the right
@@ -81,24 +61,25 @@ const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFE
 export class Dialog extends Emitter<DialogEvents> {
   readonly key: string;
   private phase: 'confirmed' | 'terminated' = 'confirmed';
-  private hop: Flow | undefined;
+  private readonly sender: DialogSender;
   private answer: AnswerRetransmission | undefined;
   /** CSeq of the INVITE whose 2xx awaits its ACK. */
   private awaitedAck: number | undefined;
-  private byeAfterAck: (() => void) | undefined;
+  /** Who waits for the BYE that follows the ACK (terminate() before the ACK came). */
+  private byeAfterAck: ((result: RequestResult) => void) | undefined;
   private incomingInvite: IncomingInvite | undefined;
   private outgoingInvite = false;
-  private lastAck: { readonly seq: number; readonly bytes: Buffer; readonly flow: Flow } | undefined;
 
   constructor(
     private readonly ua: UaContext,
     readonly role: DialogRole,
     private readonly st: DialogState,
     /** The flow the dialog was set up over: its connection is reused (and with forceRport, its address). */
-    private readonly flow: Flow,
+    flow: Flow,
   ) {
     super(ua.logger);
     this.key = dialogKey(st.callId, st.localTag, st.remoteTag);
+    this.sender = new DialogSender(ua, st, flow, role === 'uas' && ua.settings.forceRport);
   }
 
   get state(): 'confirmed' | 'terminated' {
@@ -136,11 +117,12 @@ export class Dialog extends Emitter<DialogEvents> {
 
   /**
    * Sends a request in the dialog (§12.2.1.1) and resolves with its outcome. A re-INVITE's 2xx
-   * is ACKed here. ACK and CANCEL are not sent this way; BYE is better sent by terminate().
+   * is ACKed here. BYE is terminate(). ACK and CANCEL are not sent this way.
    */
   sendRequest(method: string, options: DialogRequestOptions = {}): Promise<RequestResult> {
     if (method === 'ACK' || method === 'CANCEL')
       throw new RangeError(`${method} is not sent with sendRequest()`);
+    if (method === 'BYE') return this.terminate(options);
     if (this.phase === 'terminated') return Promise.resolve(localResult(481, 'Dialog Terminated'));
     if (method === 'INVITE') {
       // §14.1: no re-INVITE while another INVITE transaction is in progress either way.
@@ -153,22 +135,20 @@ export class Dialog extends Emitter<DialogEvents> {
   }
 
   /**
-   * Ends the dialog with BYE (§15.1.1). A UAS whose 2xx is not yet acknowledged waits for the
-   * ACK, or for the 64*T1 timeout, before sending it (§15). Resolves once the BYE is answered.
+   * Ends the dialog with BYE (§15.1.1) and resolves with the BYE's outcome. A UAS whose 2xx is
+   * not yet acknowledged waits for the ACK, or for the 64*T1 timeout, before sending it (§15).
+   * A dialog already ended resolves at once (481, locally).
    */
-  async terminate(): Promise<void> {
-    if (this.phase === 'terminated') return;
-    if (this.answer !== undefined) {
-      await new Promise<void>((resolve) => {
-        const previous = this.byeAfterAck;
-        this.byeAfterAck = () => {
-          previous?.();
-          resolve();
-        };
-      });
-      return;
-    }
-    await this.bye('bye-sent');
+  terminate(options: DialogRequestOptions = {}): Promise<RequestResult> {
+    if (this.phase === 'terminated') return Promise.resolve(localResult(481, 'Dialog Terminated'));
+    if (this.answer === undefined) return this.bye('bye-sent', options);
+    return new Promise((resolve) => {
+      const previous = this.byeAfterAck;
+      this.byeAfterAck = (result) => {
+        previous?.(result);
+        resolve(result);
+      };
+    });
   }
 
   /** UAS: our 2xx (to the INVITE or a re-INVITE with CSeq `cseq`) goes out and is retransmitted until ACKed. */
@@ -197,34 +177,9 @@ export class Dialog extends Emitter<DialogEvents> {
     this.runByeAfterAck();
   }
 
-  /**
-   * UAC: ACKs a 2xx to our INVITE with CSeq `cseq` (§13.2.2.4): a new transaction-less request
-   * with the INVITE's CSeq number; a retransmitted 2xx gets the same ACK again.
-   */
+  /** UAC: ACKs a 2xx to our INVITE with CSeq `cseq`, again for each retransmission (§13.2.2.4). */
   acknowledge(cseq: number): void {
-    const last = this.lastAck;
-    if (last !== undefined && last.seq === cseq) {
-      this.ua.transports.send(last.bytes, last.flow);
-      return;
-    }
-    void this.nextHop().then((flow) => {
-      if (flow === undefined) return;
-      const { requestUri, routes } = dialogRouting(this.st);
-      const ack = buildRequest({
-        method: 'ACK',
-        requestUri,
-        via: this.ua.transports.via(flow.protocol, newBranch()),
-        from: this.st.localHeader,
-        to: this.st.remoteHeader,
-        callId: this.st.callId,
-        cseq,
-        routes,
-        userAgent: this.ua.settings.userAgent,
-      });
-      const bytes = serializeMessage(ack);
-      this.lastAck = { seq: cseq, bytes, flow };
-      this.ua.transports.send(bytes, flow);
-    });
+    this.sender.acknowledge(cseq);
   }
 
   /** A request the peer sent in this dialog (§12.2.2), already wrapped with its server transaction. */
@@ -292,67 +247,16 @@ export class Dialog extends Emitter<DialogEvents> {
     const target = contactUri(message);
     if (target === undefined) return;
     this.st.remoteTarget = target;
-    this.hop = undefined;
+    this.sender.forgetHop();
   }
 
+  /** Sends through the sender; a 481 or 408 (or no answer at all) ends the dialog (§12.2.1.2). */
   private async send(method: string, options: DialogRequestOptions): Promise<RequestResult> {
-    const flow = await this.nextHop();
-    if (flow === undefined) {
-      if (method === 'INVITE') this.outgoingInvite = false;
-      return localResult(503, 'Next Hop Unreachable');
-    }
-    const cseq = ++this.st.localSeq;
-    const branch = newBranch();
-    const { requestUri, routes } = dialogRouting(this.st);
-    const request = buildRequest({
-      method,
-      requestUri,
-      via: this.ua.transports.via(flow.protocol, branch),
-      from: this.st.localHeader,
-      to: this.st.remoteHeader,
-      callId: this.st.callId,
-      cseq,
-      routes,
-      contact: TARGET_REFRESH.has(method) ? localContact(this.ua, flow.protocol) : undefined,
-      headers: options.headers,
-      body: options.body,
-      contentType: options.contentType,
-      userAgent: this.ua.settings.userAgent,
-    });
-    return new Promise((resolve) => {
-      this.ua.layer.createClient(request, branch, flow, {
-        onResponse: (response) => {
-          if (response.status < 200) return;
-          if (method === 'INVITE') this.inviteAnswered(cseq, response);
-          resolve({ status: response.status, reason: response.reason, response });
-          if ((response.status === 481 || response.status === 408) && method !== 'BYE')
-            this.end('request-failed');
-        },
-        onFailure: (status) => {
-          if (method === 'INVITE') this.outgoingInvite = false;
-          resolve(localResult(status));
-          if (method !== 'BYE') this.end('request-failed');
-        },
-      });
-    });
-  }
-
-  /** A final response to our re-INVITE: target refresh and ACK on 2xx (§12.2.1.2, §13.2.2.4). */
-  private inviteAnswered(cseq: number, response: SipResponse): void {
-    this.outgoingInvite = false;
-    if (response.status >= 300) return;
-    this.refreshTarget(response);
-    this.acknowledge(cseq);
-  }
-
-  private async nextHop(): Promise<Flow | undefined> {
-    if (this.hop !== undefined) return this.hop;
-    if (this.role === 'uas' && this.ua.settings.forceRport) {
-      this.hop = this.flow;
-      return this.hop;
-    }
-    this.hop = await nextHop(this.ua, nextHopUri(this.st), this.flow);
-    return this.hop;
+    const result = await this.sender.send(method, options, (response) => this.refreshTarget(response));
+    if (method === 'INVITE') this.outgoingInvite = false;
+    const failed = result.status === 481 || result.status === 408 || result.response === undefined;
+    if (failed && method !== 'BYE') this.end('request-failed');
+    return result;
   }
 
   private noAck(answer: AnswerRetransmission): void {
@@ -360,20 +264,23 @@ export class Dialog extends Emitter<DialogEvents> {
     this.answer = undefined;
     this.awaitedAck = undefined;
     this.ua.logger.info({ callId: this.st.callId }, 'SIP 2xx never acknowledged; sending BYE');
-    void this.bye('no-ack').then(() => this.runByeAfterAck());
+    const waiter = this.byeAfterAck;
+    this.byeAfterAck = undefined;
+    void this.bye('no-ack', {}).then((result) => waiter?.(result));
   }
 
+  /** The ACK came, the wait timed out, or the dialog ended: the BYE terminate() asked for, if any. */
   private runByeAfterAck(): void {
     const waiter = this.byeAfterAck;
     if (waiter === undefined) return;
     this.byeAfterAck = undefined;
-    if (this.phase === 'terminated') waiter();
-    else void this.bye('bye-sent').then(waiter);
+    if (this.phase === 'terminated') waiter(localResult(481, 'Dialog Terminated'));
+    else void this.bye('bye-sent', {}).then(waiter);
   }
 
-  private async bye(reason: DialogEndReason): Promise<void> {
+  private bye(reason: DialogEndReason, options: DialogRequestOptions): Promise<RequestResult> {
     this.end(reason);
-    await this.send('BYE', {});
+    return this.send('BYE', options);
   }
 
   private end(reason: DialogEndReason): void {

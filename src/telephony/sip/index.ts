@@ -1,7 +1,20 @@
 /**
- * The SIP message layer (RFC 3261 §7, §19, §20, §25): parse, frame, serialize, answer.
- * Pure code: no sockets, no timers.
+ * SIP for Hotline. The message layer (RFC 3261 §7, §19, §20, §25: parse, frame, serialize,
+ * answer) is pure code, no sockets, no timers. The stack on top of it (transports §18,
+ * transactions §17, UA cores §8, dialogs §12) starts with createSipStack(); it does nothing at
+ * import time.
  */
+
+// The stack: transports, transactions, dialogs, UA cores.
+export type { HostResolver } from './destination.js';
+export {
+  Dialog,
+  type DialogEndReason,
+  type DialogEvents,
+  type DialogRequestOptions,
+  type DialogRole,
+  type RequestResult,
+} from './dialog.js';
 export {
   createStreamFramer,
   type FramerEvent,
@@ -12,6 +25,7 @@ export { canonicalHeaderName, compactHeaderName, headerValue, headerValues } fro
 export { type HostType, hostsEqual } from './host.js';
 export { newBranch, newCallId, newTag, statelessTag } from './ids.js';
 export { DEFAULT_SIP_LIMITS, type SipLimits, sipLimits } from './limits.js';
+export { type SipLogger, silentSipLogger } from './logger.js';
 export type {
   HeaderField,
   MessageContent,
@@ -36,6 +50,7 @@ export {
   parseRoute,
   quoteDisplayName,
 } from './name-addr.js';
+export type { InviteResult } from './outgoing-invite.js';
 export { findParam, type Param, paramValue, unquote } from './params.js';
 export {
   SIP_PARSE_ERRORS,
@@ -62,7 +77,31 @@ export {
   parseTokenList,
 } from './scalars.js';
 export { formatStartLine, serializeMessage } from './serializer.js';
+export {
+  type AnswerContent,
+  IncomingInvite,
+  type IncomingInviteEvents,
+  IncomingRequest,
+  type ResponseContent,
+} from './server-request.js';
+export { createSipStack, type SipStack, type SipStackOptions, type SipStackStats } from './sip-stack.js';
 export { reasonPhrase } from './status-codes.js';
+export { DEFAULT_TIMERS, type SipTimerValues, sipTimerValues } from './timers.js';
+export type { TransactionCounts } from './transaction-layer.js';
+export {
+  DEFAULT_SIP_PORT,
+  type Flow,
+  type SendFailure,
+  type SipTransport,
+  type TransportConfig,
+  type TransportProtocol,
+  type TransportReceiver,
+} from './transport.js';
+export { createTcpTransport, type TcpTransportOptions } from './transport-tcp.js';
+export { createUdpTransport, type UdpTransportOptions } from './transport-udp.js';
+export type { InviteOptions, OutgoingRequestOptions } from './uac-core.js';
+export { acceptsMediaType } from './uas-checks.js';
+export type { RequestHandler } from './uas-core.js';
 export {
   type AbsoluteUri,
   formatUri,

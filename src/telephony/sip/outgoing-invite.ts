@@ -3,8 +3,8 @@ import { cancelFor } from './ack-cancel.js';
 import { Dialog, type RequestResult } from './dialog.js';
 import { uacDialogState } from './dialog-state.js';
 import type { SipResponse, WireRequest } from './message.js';
-import type { Flow } from './transport.js';
 import type { InviteClientTransaction } from './transaction-client-invite.js';
+import type { Flow } from './transport.js';
 import type { UaContext } from './ua-context.js';
 
 /** How an INVITE we sent ended. */

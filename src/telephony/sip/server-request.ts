@@ -31,7 +31,7 @@ export interface AnswerContent extends ResponseContent {
  * transaction (§17.2), which absorbs retransmissions. Every response carries the same To tag
  * (§8.2.6.2): the request's own inside a dialog, a fresh one otherwise.
  */
-export class IncomingRequest<E extends EventMap = Record<never, never>> extends Emitter<E> {
+export class IncomingRequest {
   readonly toTag: string;
 
   constructor(
@@ -41,7 +41,6 @@ export class IncomingRequest<E extends EventMap = Record<never, never>> extends 
     protected readonly tx: ServerTransaction,
     protected readonly ua: UaContext,
   ) {
-    super(ua.logger);
     this.toTag = message.to.tag ?? newTag();
   }
 
@@ -84,6 +83,13 @@ export interface IncomingInviteEvents extends EventMap {
   cancel: [cancel: SipRequest];
 }
 
+/** The events of an IncomingInvite, emitted by the handle that owns them. */
+class InviteEvents extends Emitter<IncomingInviteEvents> {
+  cancelled(cancel: SipRequest): void {
+    this.emit('cancel', cancel);
+  }
+}
+
 /** Completes a 2xx to an INVITE: sends it and returns the dialog it establishes or refreshes. */
 export type InviteAcceptor = (
   invite: IncomingInvite,
@@ -96,8 +102,9 @@ export type InviteAcceptor = (
  * provisional and failure responses. `signal` aborts when the caller cancels (the stack then
  * answers 487 itself, §9.2) or the transaction fails.
  */
-export class IncomingInvite extends IncomingRequest<IncomingInviteEvents> {
+export class IncomingInvite extends IncomingRequest {
   private readonly controller = new AbortController();
+  private readonly events: InviteEvents;
 
   constructor(
     message: SipRequest,
@@ -107,10 +114,17 @@ export class IncomingInvite extends IncomingRequest<IncomingInviteEvents> {
     private readonly acceptor: InviteAcceptor,
   ) {
     super(message, source, inviteTx, ua);
+    this.events = new InviteEvents(ua.logger);
     inviteTx.tu = {
       onCancel: (cancel) => this.cancelled(cancel),
       onFailure: (reason) => this.controller.abort(reason),
     };
+  }
+
+  /** Listens for the caller's CANCEL (the stack answers 487; `signal` aborts too). */
+  on(event: 'cancel', listener: (cancel: SipRequest) => void): this {
+    this.events.on(event, listener);
+    return this;
   }
 
   /** Aborts with reason 'cancel' on CANCEL, 'timeout' or 'transport-error' when the transaction fails. */
@@ -140,6 +154,6 @@ export class IncomingInvite extends IncomingRequest<IncomingInviteEvents> {
   private cancelled(cancel: SipRequest): void {
     if (!this.answered) super.respond(487);
     this.controller.abort('cancel');
-    this.emit('cancel', cancel);
+    this.events.cancelled(cancel);
   }
 }

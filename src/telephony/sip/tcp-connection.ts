@@ -98,7 +98,9 @@ export class TcpConnection {
         );
         // Flush the answer, then close whatever the peer does (a half-open socket would linger).
         const socket = this.o.socket;
-        socket.end(answer === null ? undefined : serializeMessage(answer), () => socket.destroy());
+        const close = () => socket.destroy();
+        if (answer === null) socket.end(close);
+        else socket.end(serializeMessage(answer), close);
         this.fail(new Error('framing error'));
         return;
       }

@@ -3,6 +3,7 @@ import type { SipResponse, WireRequest } from './message.js';
 import { serializeMessage } from './serializer.js';
 import { backoff, TIMER_A, TIMER_B, TIMER_D, TIMER_M } from './timers.js';
 import { Transaction, type TransactionContext } from './transaction.js';
+import type { Flow } from './transport.js';
 
 /** What the UAC core hears from a client transaction. */
 export interface ClientTransactionUser {
@@ -26,29 +27,30 @@ export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'accept
  *   other forks, goes up to the core, which ACKs end to end (§13.2.2.4); Timer M (64*T1) ends it.
  */
 export class InviteClientTransaction extends Transaction<InviteClientState> {
-  private readonly bytes: Buffer;
+  private bytes: Buffer | undefined;
   private ack: Buffer | undefined;
   private intervalA: number;
 
   constructor(
     key: string,
     ctx: TransactionContext,
+    flow: Flow,
     readonly request: WireRequest,
     private readonly tu: ClientTransactionUser,
   ) {
-    super(key, ctx, 'calling');
+    super(key, ctx, flow, 'calling');
     this.bytes = serializeMessage(request);
     this.intervalA = TIMER_A(ctx.timers);
   }
 
   start(): void {
-    this.transmit(this.bytes);
+    if (this.bytes !== undefined) this.transmit(this.bytes);
     if (!this.ctx.reliable) this.startTimer('A', this.intervalA, () => this.onTimerA());
     this.startTimer('B', TIMER_B(this.ctx.timers), () => this.onTimerB());
   }
 
   private onTimerA(): void {
-    if (this.current !== 'calling') return;
+    if (this.current !== 'calling' || this.bytes === undefined) return;
     this.transmit(this.bytes);
     this.intervalA = backoff(this.intervalA, this.ctx.timers, false);
     this.startTimer('A', this.intervalA, () => this.onTimerA());
@@ -65,6 +67,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
     switch (this.current) {
       case 'calling':
       case 'proceeding':
+        this.bytes = undefined;
         if (status < 200) {
           this.current = 'proceeding';
           this.stopTimer('A');
@@ -74,7 +77,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
           this.current = 'accepted';
           this.stopTimer('A');
           this.stopTimer('B');
-          this.startTimer('M', TIMER_M(this.ctx.timers), () => this.terminate());
+          this.lingerThenTerminate(TIMER_M(this.ctx.timers)); // Timer M
           this.tu.onResponse(response);
         } else {
           this.current = 'completed';
@@ -83,7 +86,7 @@ export class InviteClientTransaction extends Transaction<InviteClientState> {
           this.ack = serializeMessage(ackForNon2xx(this.request, response));
           this.transmit(this.ack);
           this.tu.onResponse(response);
-          this.startTimer('D', TIMER_D(this.ctx.timers, this.ctx.reliable), () => this.terminate());
+          this.lingerThenTerminate(TIMER_D(this.ctx.timers, this.ctx.reliable)); // Timer D
         }
         return;
       case 'completed':

@@ -3,6 +3,7 @@ import { serializeMessage } from './serializer.js';
 import { backoff, TIMER_E, TIMER_F, TIMER_K } from './timers.js';
 import { Transaction, type TransactionContext } from './transaction.js';
 import type { ClientTransactionUser } from './transaction-client-invite.js';
+import type { Flow } from './transport.js';
 
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed';
 
@@ -16,28 +17,29 @@ export type NonInviteClientState = 'trying' | 'proceeding' | 'completed';
  *   its retransmissions, then ends it.
  */
 export class NonInviteClientTransaction extends Transaction<NonInviteClientState> {
-  private readonly bytes: Buffer;
+  private bytes: Buffer | undefined;
   private intervalE: number;
 
   constructor(
     key: string,
     ctx: TransactionContext,
+    flow: Flow,
     readonly request: WireRequest,
     private readonly tu: ClientTransactionUser,
   ) {
-    super(key, ctx, 'trying');
+    super(key, ctx, flow, 'trying');
     this.bytes = serializeMessage(request);
     this.intervalE = TIMER_E(ctx.timers);
   }
 
   start(): void {
-    this.transmit(this.bytes);
+    if (this.bytes !== undefined) this.transmit(this.bytes);
     if (!this.ctx.reliable) this.startTimer('E', this.intervalE, () => this.onTimerE());
     this.startTimer('F', TIMER_F(this.ctx.timers), () => this.onTimerF());
   }
 
   private onTimerE(): void {
-    if (this.current === 'completed' || this.current === 'terminated') return;
+    if (this.current === 'completed' || this.current === 'terminated' || this.bytes === undefined) return;
     this.transmit(this.bytes);
     this.intervalE =
       this.current === 'trying' ? backoff(this.intervalE, this.ctx.timers, true) : this.ctx.timers.t2;
@@ -58,10 +60,11 @@ export class NonInviteClientTransaction extends Transaction<NonInviteClientState
       return;
     }
     this.current = 'completed';
+    this.bytes = undefined;
     this.stopTimer('E');
     this.stopTimer('F');
     this.tu.onResponse(response);
-    this.startTimer('K', TIMER_K(this.ctx.timers, this.ctx.reliable), () => this.terminate());
+    this.lingerThenTerminate(TIMER_K(this.ctx.timers, this.ctx.reliable)); // Timer K
   }
 
   protected onTransportError(): void {

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { responseFlow } from './destination.js';
+import { LingerQueues } from './linger-queue.js';
 import type { SipLogger } from './logger.js';
 import type { SipRequest, SipResponse, WireRequest } from './message.js';
 import type { SipTimerValues } from './timers.js';
@@ -51,14 +52,20 @@ export class TransactionLayer {
   private readonly origins = new Map<string, ServerTransaction>();
   private readonly counts = { inviteClient: 0, nonInviteClient: 0, inviteServer: 0, nonInviteServer: 0 };
   core: TransactionCore = { onRequest: () => undefined, onAck: () => undefined };
+  private readonly reliable: TransactionContext;
+  private readonly unreliable: TransactionContext;
+  private readonly lingering: LingerQueues;
 
-  constructor(private readonly o: TransactionLayerOptions) {}
+  constructor(private readonly o: TransactionLayerOptions) {
+    this.lingering = new LingerQueues(o.clock);
+    this.reliable = this.context(true);
+    this.unreliable = this.context(false);
+  }
 
   receiveRequest(request: SipRequest, source: Flow): void {
     const tx = this.servers.get(serverKey(request));
     if (request.method === 'ACK') {
-      if (tx instanceof InviteServerTransaction) tx.receiveAck(request);
-      else this.core.onAck(request, source);
+      if (!(tx instanceof InviteServerTransaction) || !tx.receiveAck()) this.core.onAck(request, source);
     } else if (tx !== undefined) {
       tx.receiveRequest();
     } else {
@@ -79,15 +86,13 @@ export class TransactionLayer {
   createServer(request: SipRequest, source: Flow): ServerTransaction {
     const key = serverKey(request);
     const flow = responseFlow(request.via[0]!, source, this.o.forceRport);
-    const ctx = this.context(flow.protocol, (bytes, onFailure) =>
-      this.o.transports.send(bytes, flow, onFailure),
-    );
+    const ctx = this.contextFor(flow);
+    const origin = originKey(request);
     const tx =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(key, ctx, request, flow)
-        : new NonInviteServerTransaction(key, ctx, request, flow);
+        ? new InviteServerTransaction(key, ctx, flow, request, origin)
+        : new NonInviteServerTransaction(key, ctx, flow, request, origin);
     this.servers.set(key, tx);
-    const origin = originKey(request);
     if (origin !== undefined && !this.origins.has(origin)) this.origins.set(origin, tx);
     if (tx instanceof InviteServerTransaction) {
       this.counts.inviteServer++;
@@ -100,8 +105,7 @@ export class TransactionLayer {
 
   /** §8.2.2.2: whether another transaction already holds the same request, arrived by another path. */
   isMerged(tx: ServerTransaction): boolean {
-    const origin = originKey(tx.request);
-    const first = origin === undefined ? undefined : this.origins.get(origin);
+    const first = tx.origin === undefined ? undefined : this.origins.get(tx.origin);
     return first !== undefined && first !== tx;
   }
 
@@ -119,13 +123,11 @@ export class TransactionLayer {
     tu: ClientTransactionUser,
   ): ClientTransaction {
     const key = clientKey(branch, request.method);
-    const ctx = this.context(flow.protocol, (bytes, onFailure) =>
-      this.o.transports.send(bytes, flow, onFailure),
-    );
+    const ctx = this.contextFor(flow);
     const tx =
       request.method === 'INVITE'
-        ? new InviteClientTransaction(key, ctx, request, tu)
-        : new NonInviteClientTransaction(key, ctx, request, tu);
+        ? new InviteClientTransaction(key, ctx, flow, request, tu)
+        : new NonInviteClientTransaction(key, ctx, flow, request, tu);
     this.clients.set(key, tx);
     if (tx instanceof InviteClientTransaction) this.counts.inviteClient++;
     else this.counts.nonInviteClient++;
@@ -137,19 +139,35 @@ export class TransactionLayer {
     return { ...this.counts };
   }
 
-  /** Terminates every transaction (their timers go with them) without telling the TU. */
-  close(): void {
-    for (const tx of [...this.servers.values()]) tx.terminate();
-    for (const tx of [...this.clients.values()]) tx.terminate();
+  /** Transactions waiting out Timer D, I, J, K, L or M. */
+  get lingeringCount(): number {
+    return this.lingering.size;
   }
 
-  private context(protocol: Flow['protocol'], transmit: TransactionContext['transmit']): TransactionContext {
+  /**
+   * Ends every transaction (their timers go with them); those still waiting for a final
+   * response tell their TU as a transport failure would (a request outcome of 503).
+   */
+  close(): void {
+    for (const tx of [...this.servers.values()]) tx.abort();
+    for (const tx of [...this.clients.values()]) tx.abort();
+    this.lingering.clear();
+  }
+
+  private contextFor(flow: Flow): TransactionContext {
+    return this.o.transports.isReliable(flow.protocol) ? this.reliable : this.unreliable;
+  }
+
+  /** One context per kind of transport, shared by its transactions. */
+  private context(reliable: boolean): TransactionContext {
+    const transports = this.o.transports;
     return {
       clock: this.o.clock,
       timers: this.o.timers,
-      reliable: this.o.transports.isReliable(protocol),
-      transmit,
+      reliable,
+      send: (bytes, flow, onFailure) => transports.send(bytes, flow, onFailure),
       logger: this.o.logger,
+      linger: (ms, tx) => this.lingering.add(ms, tx),
       onTerminated: (tx) => this.forget(tx),
     };
   }
@@ -157,8 +175,7 @@ export class TransactionLayer {
   private forget(tx: Transaction<string>): void {
     if (tx instanceof InviteServerTransaction || tx instanceof NonInviteServerTransaction) {
       if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
-      const origin = originKey(tx.request);
-      if (origin !== undefined && this.origins.get(origin) === tx) this.origins.delete(origin);
+      if (tx.origin !== undefined && this.origins.get(tx.origin) === tx) this.origins.delete(tx.origin);
       if (tx instanceof InviteServerTransaction) this.counts.inviteServer--;
       else this.counts.nonInviteServer--;
     } else if (tx instanceof InviteClientTransaction || tx instanceof NonInviteClientTransaction) {

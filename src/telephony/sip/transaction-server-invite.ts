@@ -5,13 +5,11 @@ import { backoff, TIMER_G, TIMER_H, TIMER_I, TIMER_L } from './timers.js';
 import { Transaction, type TransactionContext } from './transaction.js';
 import type { Flow } from './transport.js';
 
-/** What the UAS core hears from a server transaction after the request itself. */
+/** What the TU hears from a server transaction after the request itself. */
 export interface ServerTransactionUser {
-  /** An ACK the transaction passes up: in Accepted, the ACK for a 2xx from an RFC 2543 peer. */
-  onAck?(ack: SipRequest): void;
   /** Timer H fired without an ACK (§17.2.1), or the transport failed (§17.2.4). */
   onFailure?(reason: 'timeout' | 'transport-error'): void;
-  /** §9.2: a CANCEL matched this INVITE transaction (the UAS core answers the CANCEL itself). */
+  /** §9.2: a CANCEL matched this INVITE transaction before its final response (the core answers the CANCEL). */
   onCancel?(cancel: SipRequest): void;
 }
 
@@ -26,11 +24,15 @@ export type InviteServerState = 'proceeding' | 'completed' | 'confirmed' | 'acce
  * - Completed after a 300-699: over UDP Timer G retransmits it (T1, doubling up to T2), and so
  *   does each INVITE retransmission; Timer H (64*T1) gives up waiting for the ACK.
  * - Confirmed on the ACK: Timer I (T4 over UDP, 0 over TCP) absorbs ACK retransmissions.
- * - Accepted after a 2xx (RFC 6026): INVITE retransmissions are absorbed, the core's 2xx
- *   retransmissions (§13.3.1.4) go out through here, and Timer L (64*T1) ends it.
+ * - Accepted after a 2xx (RFC 6026): INVITE retransmissions are absorbed (the UAS core
+ *   retransmits the 2xx itself, §13.3.1.4); an ACK matching it (an RFC 2543 peer's) is not
+ *   absorbed but goes to the core; Timer L (64*T1) ends it.
+ *
+ * The transaction keeps only what its state needs (the bytes to retransmit), not the request;
+ * once Accepted not the TU either: many live on for 32 s after their call is answered.
  */
 export class InviteServerTransaction extends Transaction<InviteServerState> {
-  private last: Buffer;
+  private last: Buffer | undefined;
   private lastStatus = 100;
   private intervalG: number;
   tu: ServerTransactionUser = {};
@@ -38,18 +40,20 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
   constructor(
     key: string,
     ctx: TransactionContext,
-    readonly request: SipRequest,
     /** Where responses go (§18.2.2). */
-    readonly flow: Flow,
+    flow: Flow,
+    request: SipRequest,
+    /** The origin key for merged-request detection (§8.2.2.2), if the request has one. */
+    readonly origin: string | undefined,
   ) {
-    super(key, ctx, 'proceeding');
+    super(key, ctx, flow, 'proceeding');
     this.intervalG = TIMER_G(ctx.timers);
     this.last = serializeMessage(buildResponse(request, 100));
   }
 
   /** Sends the 100 Trying (once the layer has registered the transaction). */
   start(): void {
-    this.transmit(this.last);
+    if (this.last !== undefined) this.transmit(this.last);
   }
 
   /** The status of the last response sent (100 until the TU answers). */
@@ -62,49 +66,54 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
    * Returns the bytes sent, or undefined when the response was discarded.
    */
   respond(response: WireResponse): Buffer | undefined {
-    const status = response.status;
-    if (this.current === 'accepted' && status >= 200 && status < 300) {
-      const bytes = serializeMessage(response);
-      this.transmit(bytes);
-      return bytes;
-    }
     if (this.current !== 'proceeding') {
-      this.ctx.logger.debug({ transaction: this.key, status }, 'SIP response after the final one ignored');
+      this.ctx.logger.debug(
+        { transaction: this.key, status: response.status },
+        'SIP response after the final one ignored',
+      );
       return undefined;
     }
+    const status = response.status;
     const bytes = serializeMessage(response);
-    this.last = bytes;
     this.lastStatus = status;
+    this.last = bytes;
     this.transmit(bytes);
-    if (status >= 300) {
+    if (status < 200) return bytes;
+    if (status < 300) {
+      this.tu = {};
+      this.last = undefined;
+      this.current = 'accepted';
+      this.lingerThenTerminate(TIMER_L(this.ctx.timers)); // Timer L
+    } else {
       this.current = 'completed';
       if (!this.ctx.reliable) this.startTimer('G', this.intervalG, () => this.onTimerG());
       this.startTimer('H', TIMER_H(this.ctx.timers), () => this.onTimerH());
-    } else if (status >= 200) {
-      this.current = 'accepted';
-      this.startTimer('L', TIMER_L(this.ctx.timers), () => this.terminate());
     }
     return bytes;
   }
 
   /** A retransmission of the INVITE (§17.2.1). */
   receiveRequest(): void {
-    if (this.current === 'proceeding' || this.current === 'completed') this.transmit(this.last);
-  }
-
-  receiveAck(ack: SipRequest): void {
-    if (this.current === 'completed') {
-      this.current = 'confirmed';
-      this.stopTimer('G');
-      this.stopTimer('H');
-      this.startTimer('I', TIMER_I(this.ctx.timers, this.ctx.reliable), () => this.terminate());
-    } else if (this.current === 'accepted') {
-      this.tu.onAck?.(ack);
+    if ((this.current === 'proceeding' || this.current === 'completed') && this.last !== undefined) {
+      this.transmit(this.last);
     }
   }
 
+  /** An ACK matching the transaction; false when it is not absorbed here (Accepted: it is the core's). */
+  receiveAck(): boolean {
+    if (this.current === 'accepted') return false;
+    if (this.current === 'completed') {
+      this.current = 'confirmed';
+      this.last = undefined;
+      this.stopTimer('G');
+      this.stopTimer('H');
+      this.lingerThenTerminate(TIMER_I(this.ctx.timers, this.ctx.reliable)); // Timer I
+    }
+    return true;
+  }
+
   private onTimerG(): void {
-    if (this.current !== 'completed') return;
+    if (this.current !== 'completed' || this.last === undefined) return;
     this.transmit(this.last);
     this.intervalG = backoff(this.intervalG, this.ctx.timers, true);
     this.startTimer('G', this.intervalG, () => this.onTimerG());
@@ -112,12 +121,14 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
 
   private onTimerH(): void {
     if (this.current !== 'completed') return;
+    const tu = this.tu;
     this.terminate();
-    this.tu.onFailure?.('timeout');
+    tu.onFailure?.('timeout');
   }
 
   protected onTransportError(): void {
+    const tu = this.tu;
     this.terminate();
-    this.tu.onFailure?.('transport-error');
+    tu.onFailure?.('transport-error');
   }
 }

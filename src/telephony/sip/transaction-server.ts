@@ -1,6 +1,6 @@
 import type { SipRequest, WireResponse } from './message.js';
-import { serializeMessage } from './serializer.js';
 import { buildResponse } from './response.js';
+import { serializeMessage } from './serializer.js';
 import { TIMER_J } from './timers.js';
 import { Transaction, type TransactionContext } from './transaction.js';
 import type { ServerTransactionUser } from './transaction-server-invite.js';
@@ -14,7 +14,8 @@ export type NonInviteServerState = 'trying' | 'proceeding' | 'completed';
  * - Trying: the request went up to the TU; retransmissions are absorbed.
  * - Proceeding after a 1xx from the TU: a retransmission gets the last 1xx again.
  * - Completed after the final response: a retransmission gets it again; Timer J (64*T1 over UDP,
- *   0 over TCP) ends it. Responses the TU sends after the final one are discarded.
+ *   0 over TCP) ends it. Responses the TU sends after the final one are discarded. Only the
+ *   response bytes are kept through Completed.
  *
  * Not in the RFC: a TU that has not answered after 64*T1 (when the client has given up, Timer F)
  * gets a 500 sent for it, so that a forgotten request cannot hold a transaction for ever.
@@ -22,16 +23,20 @@ export type NonInviteServerState = 'trying' | 'proceeding' | 'completed';
 export class NonInviteServerTransaction extends Transaction<NonInviteServerState> {
   private last: Buffer | undefined;
   private lastStatus = 0;
+  private request: SipRequest | undefined;
   tu: ServerTransactionUser = {};
 
   constructor(
     key: string,
     ctx: TransactionContext,
-    readonly request: SipRequest,
     /** Where responses go (§18.2.2). */
-    readonly flow: Flow,
+    flow: Flow,
+    request: SipRequest,
+    /** The origin key for merged-request detection (§8.2.2.2), if the request has one. */
+    readonly origin: string | undefined,
   ) {
-    super(key, ctx, 'trying');
+    super(key, ctx, flow, 'trying');
+    this.request = request;
     this.startTimer('guard', 64 * ctx.timers.t1, () => this.tuGaveNoAnswer());
   }
 
@@ -56,13 +61,10 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
       return;
     }
     this.current = 'completed';
+    this.request = undefined;
+    this.tu = {};
     this.stopTimer('guard');
-    this.startTimer('J', TIMER_J(this.ctx.timers, this.ctx.reliable), () => this.terminate());
-  }
-
-  private tuGaveNoAnswer(): void {
-    this.ctx.logger.warn({ transaction: this.key, method: this.request.method }, 'SIP request left unanswered; 500 sent');
-    this.respond(buildResponse(this.request, 500, 'No Response From Application'));
+    this.lingerThenTerminate(TIMER_J(this.ctx.timers, this.ctx.reliable)); // Timer J
   }
 
   /** A retransmission of the request. */
@@ -70,8 +72,19 @@ export class NonInviteServerTransaction extends Transaction<NonInviteServerState
     if (this.current !== 'trying' && this.last !== undefined) this.transmit(this.last);
   }
 
+  private tuGaveNoAnswer(): void {
+    const request = this.request;
+    if (request === undefined) return;
+    this.ctx.logger.warn(
+      { transaction: this.key, method: request.method },
+      'SIP request left unanswered; 500 sent',
+    );
+    this.respond(buildResponse(request, 500, 'No Response From Application'));
+  }
+
   protected onTransportError(): void {
+    const tu = this.tu;
     this.terminate();
-    this.tu.onFailure?.('transport-error');
+    tu.onFailure?.('transport-error');
   }
 }

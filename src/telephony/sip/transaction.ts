@@ -1,20 +1,22 @@
 import type { Clock, Timer } from '../../shared/clock.js';
 import type { SipLogger } from './logger.js';
 import type { SipTimerValues } from './timers.js';
-import type { SendFailure } from './transport.js';
+import type { Flow, SendFailure } from './transport.js';
 
-/** The timers of RFC 3261 §17 and RFC 6026 (L, M) by letter, and the stack's own TU guard. */
-export type TimerName = 'A' | 'B' | 'D' | 'E' | 'F' | 'G' | 'H' | 'I' | 'J' | 'K' | 'L' | 'M' | 'guard';
+/** The retransmission and timeout timers of RFC 3261 §17 by letter, and the stack's own TU guard (D, I, J, K, L, M linger instead). */
+export type TimerName = 'A' | 'B' | 'E' | 'F' | 'G' | 'H' | 'guard';
 
-/** What a transaction needs from the layer that owns it. */
+/** What a transaction needs from the layer that owns it; one is shared by all the transactions of a transport. */
 export interface TransactionContext {
   readonly clock: Clock;
   readonly timers: SipTimerValues;
   /** Whether the transport is reliable: no retransmissions, no waiting for them. */
   readonly reliable: boolean;
-  /** Sends bytes to the transaction's peer. */
-  readonly transmit: (bytes: Buffer, onFailure: SendFailure) => void;
+  /** Sends bytes along a flow. */
+  readonly send: (bytes: Buffer, flow: Flow, onFailure: SendFailure) => void;
   readonly logger: SipLogger;
+  /** Queues the transaction to expire after `ms` (see LingerQueues). */
+  readonly linger: (ms: number, transaction: Transaction<string>) => void;
   /** Called once, when the transaction reaches Terminated, so the layer can forget it. */
   readonly onTerminated: (transaction: Transaction<string>) => void;
 }
@@ -30,6 +32,8 @@ export abstract class Transaction<S extends string> {
   protected constructor(
     readonly key: string,
     protected readonly ctx: TransactionContext,
+    /** Where the transaction's messages go: the next hop of a request, or where responses go (§18.2.2). */
+    readonly flow: Flow,
     initial: S,
   ) {
     this.current = initial;
@@ -62,9 +66,23 @@ export abstract class Transaction<S extends string> {
     delete this.running[name];
   }
 
+  /**
+   * Waits out a timer that only ends the transaction (D, I, J, K, L, M), in a shared queue rather
+   * than with a clock timer of its own; zero (reliable transports) ends it at once.
+   */
+  protected lingerThenTerminate(ms: number): void {
+    if (ms === 0) this.terminate();
+    else this.ctx.linger(ms, this);
+  }
+
+  /** The lingering time is up. */
+  expire(): void {
+    this.terminate();
+  }
+
   /** Sends bytes; a transport failure ends the transaction (§17.1.4, §17.2.4). */
   protected transmit(bytes: Buffer): void {
-    this.ctx.transmit(bytes, (err) => {
+    this.ctx.send(bytes, this.flow, (err) => {
       if (this.current === 'terminated') return;
       this.ctx.logger.debug({ err, transaction: this.key }, 'SIP transport error');
       this.onTransportError();
@@ -73,6 +91,11 @@ export abstract class Transaction<S extends string> {
 
   /** §17.1.4, §17.2.4: the TU is told, and the transaction ends. */
   protected abstract onTransportError(): void;
+
+  /** Ends the transaction as a transport error would, telling the TU (the stack is closing). */
+  abort(): void {
+    if (this.current !== 'terminated') this.onTransportError();
+  }
 
   /** Moves to Terminated: every timer cancelled, the layer told once. */
   terminate(): void {

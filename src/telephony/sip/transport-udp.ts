@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { commonErrors } from '../../shared/errors.js';
 import { advertisedHost } from './advertised-host.js';
-import { DEFAULT_SIP_LIMITS, type SipLimits } from './limits.js';
+import type { SipLimits } from './limits.js';
 import { type SipLogger, silentSipLogger } from './logger.js';
 import {
   DEFAULT_SIP_PORT,
@@ -14,28 +14,35 @@ import {
 } from './transport.js';
 
 export interface UdpTransportOptions {
+  /** Unused by the socket (the parser applies them); accepted for symmetry with TCP. */
   readonly limits?: SipLimits;
   readonly logger?: SipLogger;
+  /**
+   * Socket receive and send buffer sizes (SO_RCVBUF, SO_SNDBUF). Bursts of datagrams beyond the
+   * receive buffer are lost in the kernel and cost a retransmission; the kernel caps the figure at
+   * net.core.rmem_max / wmem_max. Default 4 MiB.
+   */
+  readonly socketBufferBytes?: number;
 }
 
 /**
  * SIP over UDP (§18): one socket that receives datagrams and sends from the port it listens on,
  * so that a peer using rport (RFC 3581) gets its responses back through its NAT binding.
- * A datagram is one message (§18.3); one larger than limits.maxMessageBytes is dropped unread.
+ * A datagram is one message (§18.3); the parser refuses one beyond limits.maxMessageBytes (513).
  */
 export function createUdpTransport(config: TransportConfig, options: UdpTransportOptions = {}): SipTransport {
-  const limits = options.limits ?? DEFAULT_SIP_LIMITS;
   const logger = options.logger ?? silentSipLogger;
-  const socket: Socket = createSocket({ type: isIPv6(config.host) ? 'udp6' : 'udp4' });
+  const buffer = options.socketBufferBytes ?? 4 << 20;
+  const socket: Socket = createSocket({
+    type: isIPv6(config.host) ? 'udp6' : 'udp4',
+    recvBufferSize: buffer,
+    sendBufferSize: buffer,
+  });
   const local = { host: config.host, port: config.port ?? DEFAULT_SIP_PORT };
   const sentBy = { host: advertisedHost(config.host, config.advertisedHost), port: local.port };
   let open = false;
 
   function receive(receiver: TransportReceiver, bytes: Buffer, address: string, port: number): void {
-    if (bytes.length > limits.maxMessageBytes) {
-      logger.debug({ from: address, bytes: bytes.length }, 'SIP datagram over the size limit dropped');
-      return;
-    }
     const source: Flow = { protocol: 'udp', address, port, connectionId: undefined };
     try {
       receiver(bytes, source);
@@ -76,11 +83,17 @@ export function createUdpTransport(config: TransportConfig, options: UdpTranspor
         onFailure?.(new Error('the SIP UDP transport is closed'));
         return;
       }
-      socket.send(bytes, destination.port, destination.address, (err) => {
-        if (err === null || err === undefined) return;
+      try {
+        socket.send(bytes, destination.port, destination.address, (err) => {
+          if (err === null || err === undefined) return;
+          logger.debug({ err, to: destination.address }, 'SIP datagram not sent');
+          onFailure?.(err);
+        });
+      } catch (err) {
+        // A destination the socket refuses outright (bad port, wrong address family).
         logger.debug({ err, to: destination.address }, 'SIP datagram not sent');
-        onFailure?.(err);
-      });
+        onFailure?.(err instanceof Error ? err : new Error(String(err)));
+      }
     },
     close() {
       if (!open) return Promise.resolve();

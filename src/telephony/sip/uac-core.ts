@@ -1,10 +1,9 @@
 import { localResult, type RequestResult } from './dialog.js';
 import { newBranch, newCallId, newTag } from './ids.js';
-import type { HeaderField } from './message.js';
+import type { HeaderField, SipResponse } from './message.js';
 import { parseRoute } from './name-addr.js';
 import { nextHop } from './next-hop.js';
 import { type InviteResult, OutgoingInvite } from './outgoing-invite.js';
-import type { SipResponse } from './message.js';
 import { buildRequest } from './request-builder.js';
 import type { Flow } from './transport.js';
 import { capabilityHeaders, localContact, type UaContext } from './ua-context.js';
@@ -43,7 +42,8 @@ export class UacCore {
   async invite(target: string | Uri, options: InviteOptions, signal?: AbortSignal): Promise<InviteResult> {
     const uri = typeof target === 'string' ? parseUri(target) : target;
     const flow = await this.hop(uri, options.route);
-    if (flow === undefined) return { ...localResult(503, 'Next Hop Unreachable'), dialog: undefined, cancelled: false };
+    if (flow === undefined)
+      return { ...localResult(503, 'Next Hop Unreachable'), dialog: undefined, cancelled: false };
     if (signal?.aborted === true) return { ...localResult(487), dialog: undefined, cancelled: true };
     const branch = newBranch();
     const body = options.body;
@@ -51,13 +51,18 @@ export class UacCore {
       ...this.common('INVITE', uri, branch, flow, options),
       contact: options.contact ?? localContact(this.ua, flow.protocol),
       headers: [...capabilityHeaders(this.ua.settings), ...(options.headers ?? [])],
-      contentType: options.contentType ?? (body !== undefined && body.length > 0 ? 'application/sdp' : undefined),
+      contentType:
+        options.contentType ?? (body !== undefined && body.length > 0 ? 'application/sdp' : undefined),
     });
     return new OutgoingInvite(this.ua, request, branch, 1, flow, options.onProvisional, signal).run();
   }
 
   /** Sends a non-INVITE request outside a dialog (OPTIONS, MESSAGE, REGISTER...) and resolves with its outcome. */
-  async request(method: string, target: string | Uri, options: OutgoingRequestOptions): Promise<RequestResult> {
+  async request(
+    method: string,
+    target: string | Uri,
+    options: OutgoingRequestOptions,
+  ): Promise<RequestResult> {
     if (method === 'INVITE' || method === 'ACK' || method === 'CANCEL') {
       throw new RangeError(`${method} is not sent with request()`);
     }

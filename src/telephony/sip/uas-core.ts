@@ -1,12 +1,18 @@
 import { Dialog } from './dialog.js';
 import { contactUri, dialogKey, uasDialogState } from './dialog-state.js';
-import type { SipRequest, WireResponse } from './message.js';
+import type { HeaderField, SipRequest, WireResponse } from './message.js';
 import { IncomingInvite, IncomingRequest } from './server-request.js';
 import type { ServerTransaction } from './transaction-layer.js';
 import type { InviteServerTransaction } from './transaction-server-invite.js';
 import type { Flow } from './transport.js';
-import { contentRefusal, maxForwardsRefusal, methodRefusal, type Refusal, requireRefusal } from './uas-checks.js';
-import { capabilityHeaders, localContact, type UaContext } from './ua-context.js';
+import { localContact, type UaContext } from './ua-context.js';
+import {
+  contentRefusal,
+  maxForwardsRefusal,
+  methodRefusal,
+  type Refusal,
+  requireRefusal,
+} from './uas-checks.js';
 
 /** The TU's handler for requests outside a dialog: an IncomingInvite for INVITE. */
 export type RequestHandler = (request: IncomingRequest | IncomingInvite) => void;
@@ -78,10 +84,16 @@ export class UasCore {
     }
     const handle =
       request.method === 'INVITE'
-        ? new IncomingInvite(request, source, tx as InviteServerTransaction, this.ua, (invite, response, itx) => {
-            dialog.answered(invite.message.cseq.seq, response, itx);
-            return dialog;
-          })
+        ? new IncomingInvite(
+            request,
+            source,
+            tx as InviteServerTransaction,
+            this.ua,
+            (invite, response, itx) => {
+              dialog.answered(invite.message.cseq.seq, response, itx);
+              return dialog;
+            },
+          )
         : new IncomingRequest(request, source, tx, this.ua);
     dialog.receiveRequest(handle);
   }
@@ -104,12 +116,15 @@ export class UasCore {
     this.deliver(handle);
   }
 
-  /** §11.2: what an OPTIONS answer says about this UA. */
-  private optionsHeaders(source: Flow) {
+  /** §11.2: what an OPTIONS answer says about this UA: Allow, Accept, Accept-Encoding, Supported. */
+  private optionsHeaders(source: Flow): HeaderField[] {
+    const settings = this.ua.settings;
     return [
       { name: 'Contact', value: `<${localContact(this.ua, source.protocol)}>` },
-      ...capabilityHeaders(this.ua.settings),
-      { name: 'Accept', value: this.ua.settings.accept.join(', ') },
+      { name: 'Allow', value: settings.allow.join(', ') },
+      { name: 'Accept', value: settings.accept.join(', ') },
+      { name: 'Accept-Encoding', value: 'identity' },
+      { name: 'Supported', value: settings.supported.join(', ') },
     ];
   }
 
@@ -122,7 +137,10 @@ export class UasCore {
     try {
       handler(request);
     } catch (err) {
-      this.ua.logger.error({ err, method: request.method, callId: request.message.callId }, 'SIP request handler threw');
+      this.ua.logger.error(
+        { err, method: request.method, callId: request.message.callId },
+        'SIP request handler threw',
+      );
       if (!request.answered) request.respond(500);
     }
   }

@@ -118,7 +118,7 @@ describe('interoperability with sipp', { skip: hasSipp ? false : 'sipp is not in
     const socket = await bind();
     const port = socket.address().port;
     const responses: SipResponse[] = [];
-    let wake: () => void = () => {};
+    let wake: () => void = () => undefined;
     socket.on('message', (bytes) => {
       const result = parseMessage(bytes, { transport: 'udp' });
       assert.ok(result.ok, result.ok ? '' : result.error.detail);
