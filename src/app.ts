@@ -27,6 +27,7 @@ import { createTestEvents } from './functions/test-events.js';
 import { createMetrics } from './observability/metrics.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { openStore, redactUrl, type Store } from './store/database.js';
+import { startTelephony, type Telephony } from './telephony-root.js';
 
 export interface Hotline {
   config: Config;
@@ -37,6 +38,8 @@ export interface Hotline {
   rootKey: { token: string; file: string } | undefined;
   /** http://host:port of the API once listening. */
   url: string;
+  /** The SIP sockets, when telephony is on. */
+  sip: { protocol: 'udp' | 'tcp'; host: string; port: number }[];
   close(): Promise<void>;
 }
 
@@ -134,6 +137,13 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     purge.unref();
     closers.unshift(async () => clearInterval(purge));
 
+    // Telephony: SIP calls from trunks become IVR calls (off when sip.listen is empty).
+    let telephony: Telephony | undefined;
+    if (config.sip.listen.length > 0) {
+      telephony = await startTelephony({ config, clock, logger, cc, dataDir: config.dataDir, db: store.db });
+      closers.unshift(() => telephony!.close());
+    }
+
     const api = await buildApi(
       {
         config,
@@ -172,6 +182,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       invoker,
       rootKey,
       url,
+      sip: telephony ? [...telephony.addresses] : [],
       async close() {
         if (closed) return;
         closed = true;

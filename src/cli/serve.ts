@@ -38,6 +38,9 @@ export function serveCommand(program: Command): void {
       const banner = [
         `Hotline is listening on ${hotline.url} (data: ${config.dataDir})`,
         `OpenAPI document: ${hotline.url}/openapi.json`,
+        ...(hotline.sip.length > 0
+          ? [`SIP: ${hotline.sip.map((a) => `${a.protocol} ${a.host}:${a.port}`).join(', ')}`]
+          : []),
       ];
       if (hotline.rootKey) {
         banner.push(

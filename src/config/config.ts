@@ -194,7 +194,7 @@ const environmentKeys: Record<string, { path: string[]; type: 'string' | 'number
 };
 
 export function describeEnvironment(): string[] {
-  return Object.keys(environmentKeys);
+  return [...Object.keys(environmentKeys), 'HOTLINE_SIP_LISTEN'];
 }
 
 export interface LoadConfigOptions {
@@ -251,8 +251,19 @@ function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** HOTLINE_SIP_LISTEN: "off", or a comma-separated list of transport:host:port (udp:0.0.0.0:5060). */
+function sipListenFrom(raw: string): unknown {
+  if (raw.trim() === 'off') return [];
+  return raw.split(',').map((entry) => {
+    const m = /^(udp|tcp):(.+):(\d+)$/.exec(entry.trim());
+    return m ? { transport: m[1], host: m[2], port: Number(m[3]) } : { invalid: entry };
+  });
+}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const sipListen = env['HOTLINE_SIP_LISTEN'];
+  if (sipListen) setPath(out, ['sip', 'listen'], sipListenFrom(sipListen));
   for (const [name, { path, type }] of Object.entries(environmentKeys)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;

@@ -37,7 +37,7 @@ export interface ServerProcess {
 export function startServerProcess(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'serve', ...args], {
-      env: { ...process.env, HOTLINE_LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, HOTLINE_LOG_LEVEL: 'warn', HOTLINE_SIP_LISTEN: 'off', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -26,7 +26,8 @@ export async function startTestHotline(overrides: ConfigInput = {}): Promise<Tes
   const config = loadConfig({
     env: {},
     file: undefined,
-    overrides: { ...overrides, dataDir, http: { port: 0, ...(overrides.http ?? {}) } },
+    // Telephony stays off unless a test asks for it (every server would want port 5060).
+    overrides: { sip: { listen: [] }, ...overrides, dataDir, http: { port: 0, ...(overrides.http ?? {}) } },
   });
   const hotline = await startHotline(config, { logger: pino({ level: 'silent' }) });
   if (!hotline.rootKey) throw new Error('expected a first start');

@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { CallRecords } from './contact-center/call-records.js';
+import type { Flows } from './contact-center/flows.js';
+import type { Integrations } from './contact-center/integrations.js';
+import type { LiveAcds } from './contact-center/live-acd.js';
+import type { PhoneNumbers } from './contact-center/phone-numbers.js';
+import { createSipCalls } from './contact-center/sip-calls.js';
+import type { Clock } from './shared/clock.js';
+import type { Database } from './store/schema.js';
+import type { StoredPrompt } from './telephony/call/prompt-resolver.js';
+import { createMediaEngine, type MediaEngine } from './telephony/media/media-engine.js';
+import { createSipStack, type SipStack } from './telephony/sip/sip-stack.js';
+import { createTrunkGate } from './telephony/trunks.js';
+
+export interface Telephony {
+  stack: SipStack;
+  media: MediaEngine;
+  addresses: readonly { protocol: 'udp' | 'tcp'; host: string; port: number }[];
+  activeCalls(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * The telephony part of the composition root: the SIP stack on the configured sockets, the media
+ * engine on the RTP port range, and the contact center's handling of inbound calls.
+ */
+export async function startTelephony(deps: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  db: Kysely<Database>;
+  cc: { numbers: PhoneNumbers; flows: Flows; integrations: Integrations; calls: CallRecords; acds: LiveAcds };
+}): Promise<Telephony> {
+  const { config, clock, logger, db, cc } = deps;
+  const sipLogger = logger.child({ part: 'sip' });
+  const stack = createSipStack({
+    transports: config.sip.listen.map((l) => ({
+      protocol: l.transport,
+      host: l.host,
+      port: l.port,
+      ...(config.sip.advertisedHost ? { advertisedHost: config.sip.advertisedHost } : {}),
+    })),
+    clock,
+    userAgent: 'Hotline',
+    logger: sipLogger,
+  });
+  const media = createMediaEngine({
+    portRange: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
+    bindHost: config.media.bindHost,
+    ...(config.sip.advertisedHost ? { advertisedAddress: config.sip.advertisedHost } : {}),
+    cacheDir: join(deps.dataDir, 'media-cache'),
+    clock,
+    logger: logger.child({ part: 'media' }),
+  });
+  const lookup = async (instanceId: string, idOrName: string): Promise<StoredPrompt | undefined> => {
+    const row = await db
+      .selectFrom('prompts')
+      .select(['kind', 'file', 'text', 'language'])
+      .where('instance_id', '=', instanceId)
+      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.kind === 'tts') return { kind: 'tts', text: row.text ?? '', language: row.language ?? 'zh-CN' };
+    return row.file ? { kind: 'audio', file: row.file } : undefined;
+  };
+  const calls = createSipCalls({
+    stack,
+    media,
+    clock,
+    gate: createTrunkGate(config.sip.trunks),
+    maxConcurrentCalls: config.sip.maxConcurrentCalls,
+    numbers: cc.numbers,
+    flows: cc.flows,
+    integrations: cc.integrations,
+    records: cc.calls,
+    acdFor: (instanceId) => cc.acds.acdFor(instanceId),
+    prompts: { lookup, promptsDir: join(deps.dataDir, 'prompts') },
+    recordingsDir: join(deps.dataDir, 'recordings'),
+    logger: sipLogger,
+  });
+  await stack.start();
+  logger.info(
+    `SIP listening on ${stack.addresses.map((a) => `${a.protocol}:${a.host}:${a.port}`).join(', ')}; RTP ports ${config.media.rtpPortMin}-${config.media.rtpPortMax}`,
+  );
+  return {
+    stack,
+    media,
+    addresses: stack.addresses,
+    activeCalls: calls.activeCalls,
+    async close() {
+      await stack.close();
+      await media.close();
+    },
+  };
+}

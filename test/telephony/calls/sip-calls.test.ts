@@ -1,0 +1,310 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import alawmulaw from 'alawmulaw';
+import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
+import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
+import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
+import { seedNode } from '../../helpers/seed-functions.js';
+import { callRefused, callUntilHotlineHangsUp } from './scenarios.js';
+
+const haveSipp = existsSync('/usr/bin/sipp');
+const inst = '/v1/instances/tel';
+
+/** A caller's media port: counts what Hotline sends and keeps the audio. */
+async function mediaSink(): Promise<{ socket: Socket; port: number; packets: Buffer[]; close(): void }> {
+  const socket = createSocket('udp4');
+  const packets: Buffer[] = [];
+  socket.on('message', (m) => packets.push(m));
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+  return { socket, port: socket.address().port, packets, close: () => socket.close() };
+}
+
+function runSipp(
+  scenario: string,
+  target: string,
+  extra: string[] = [],
+): Promise<{ code: number; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
+  const file = join(dir, 'scenario.xml');
+  writeFileSync(file, scenario);
+  return new Promise((resolve) => {
+    execFile(
+      'timeout',
+      [
+        '-k',
+        '3',
+        '40',
+        'sipp',
+        '-sf',
+        file,
+        target,
+        '-m',
+        '1',
+        '-i',
+        '127.0.0.1',
+        '-p',
+        '0',
+        '-mp',
+        '0',
+        '-nostdin',
+        '-timeout',
+        '35',
+        '-timeout_error',
+        ...extra,
+      ],
+      { cwd: dir },
+      (err, stdout, stderr) => {
+        rmSync(dir, { recursive: true, force: true });
+        resolve({
+          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
+          out: `${stdout}\n${stderr}`,
+        });
+      },
+    );
+  });
+}
+
+/** Root mean square of the μ-law audio in RTP packets (0 = silence). */
+function energy(packets: Buffer[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const p of packets) {
+    if ((p[1]! & 0x7f) !== 0) continue;
+    const samples = alawmulaw.mulaw.decode(p.subarray(12));
+    for (const s of samples) {
+      sum += s * s;
+      n++;
+    }
+  }
+  return n === 0 ? 0 : Math.sqrt(sum / n);
+}
+
+describe('real SIP calls (sipp) into IVR flows', {
+  skip: haveSipp ? false : 'sipp is not installed (npm run setup installs it)',
+}, () => {
+  let h: TestHotline;
+  let lookup: LookupServer;
+  let sip: string;
+
+  before(async () => {
+    lookup = await startLookupServer();
+    h = await startTestHotline({
+      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }], maxConcurrentCalls: 50 },
+      media: { rtpPortMin: 32000, rtpPortMax: 32999 },
+    });
+    const udp = h.hotline.sip.find((a) => a.protocol === 'udp')!;
+    sip = `127.0.0.1:${udp.port}`;
+    const ok = async (method: string, path: string, body?: unknown) => {
+      const res = await h.request(method, path, body);
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+      return res.json;
+    };
+    await ok('POST', '/v1/regions/cn-hangzhou/services', { name: 'demo-service' });
+    await ok('POST', '/v1/regions/cn-hangzhou/services/demo-service/functions', {
+      name: 'get_number_region',
+      runtime: 'nodejs20',
+      environmentVariables: { LOOKUP_URL: lookup.url },
+      code: { files: { 'index.js': seedNode } },
+    });
+    await ok('POST', '/v1/instances', { name: 'tel' });
+    await ok('PUT', `${inst}/function-access`);
+    const entry = (await ok('POST', `${inst}/integration/functions`, {
+      region: 'cn-hangzhou',
+      service: 'demo-service',
+      function: 'get_number_region',
+    })) as { id: string };
+    for (const name of seedGroups) await ok('POST', `${inst}/skill-groups`, { name });
+    const flows: Record<string, unknown> = {
+      welcome: {
+        name: 'welcome',
+        modules: [
+          { id: 'start', type: 'start', exits: { next: 'hello' } },
+          {
+            id: 'hello',
+            type: 'play',
+            config: { prompt: { kind: 'tts', text: 'Hello, and welcome to Hotline.', language: 'en-US' } },
+            exits: { next: 'bye' },
+          },
+          { id: 'bye', type: 'hangup' },
+        ],
+      },
+      menu: {
+        name: 'menu',
+        variables: [{ name: 'choice' }],
+        modules: [
+          { id: 'start', type: 'start', exits: { next: 'ask' } },
+          {
+            id: 'ask',
+            type: 'collect',
+            config: {
+              prompt: { kind: 'tts', text: 'Press two digits.', language: 'en-US' },
+              variable: 'choice',
+              minDigits: 2,
+              maxDigits: 2,
+              timeoutSec: 10,
+              retries: 0,
+            },
+            exits: { success: 'bye', timeout: 'bye', invalid: 'bye' },
+          },
+          { id: 'bye', type: 'hangup' },
+        ],
+      },
+      seed: seedFlow(entry.id),
+    };
+    const numbers: Record<string, string> = { welcome: '4001000001', menu: '4001000002', seed: '4008001234' };
+    for (const [name, definition] of Object.entries(flows)) {
+      await ok('POST', `${inst}/flows`, { name, definition });
+      await ok('POST', `${inst}/flows/${name}/publish`, {});
+      await ok('POST', `${inst}/numbers`, { number: numbers[name], flow: name });
+    }
+  });
+  after(async () => {
+    await h?.close();
+    await lookup?.close();
+  });
+
+  async function lastCall(ani: string) {
+    const list = (await h.request('GET', `${inst}/calls`)).json as {
+      calls: { id: string; ani: string; channel: string }[];
+    };
+    const call = list.calls.find((c) => c.ani === ani && c.channel === 'sip');
+    assert.ok(call, `a call record from ${ani}`);
+    return (await h.request('GET', `${inst}/calls/${call.id}`)).json as {
+      status: string;
+      disposition: string;
+      variables: Record<string, string>;
+      outcome: { kind: string; by?: string };
+      trace: { steps: { moduleId: string; exit?: string }[] };
+    };
+  }
+
+  it('plays the welcome prompt as real audio and hangs up when the flow ends', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callUntilHotlineHangsUp({ caller: '13900000001', called: '4001000001', mediaPort: sink.port }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+      assert.ok(sink.packets.length >= 50, `heard ${sink.packets.length} RTP packets`);
+      assert.ok(
+        sink.packets.every((p) => p[0]! >> 6 === 2),
+        'RTP version 2',
+      );
+      assert.ok(
+        energy(sink.packets) > 300,
+        `the prompt is audio, not silence (rms ${energy(sink.packets).toFixed(0)})`,
+      );
+    } finally {
+      sink.close();
+    }
+    const call = await lastCall('13900000001');
+    assert.equal(call.status, 'ended');
+    assert.deepEqual(call.outcome, { kind: 'hangup', by: 'flow', moduleId: 'bye' });
+  });
+
+  it('reads digits sent as SIP INFO', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callUntilHotlineHangsUp({
+          caller: '13900000002',
+          called: '4001000002',
+          mediaPort: sink.port,
+          infoDigits: '42',
+          afterMs: 1500,
+        }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+    } finally {
+      sink.close();
+    }
+    const call = await lastCall('13900000002');
+    assert.equal(call.variables['choice'], '42');
+  });
+
+  it('reads digits sent as RFC 4733 telephone-events, each once', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callUntilHotlineHangsUp({
+          caller: '13900000003',
+          called: '4001000002',
+          mediaPort: sink.port,
+          rtpDigits: '73',
+          afterMs: 1500,
+        }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+    } finally {
+      sink.close();
+    }
+    const call = await lastCall('13900000003');
+    assert.equal(call.variables['choice'], '73');
+  });
+
+  it("runs the seed's flow up to the transfer for a Beijing caller", async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callUntilHotlineHangsUp({ caller: '13800138000', called: '4008001234', mediaPort: sink.port }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+    } finally {
+      sink.close();
+    }
+    const call = await lastCall('13800138000');
+    const path = call.trace.steps.map((s) => `${s.moduleId}:${s.exit ?? ''}`);
+    assert.deepEqual(path.slice(0, 4), ['start:next', 'welcome:next', 'lookup:success', 'route:beijing']);
+    assert.equal(call.trace.steps[4]?.moduleId, 'to-beijing', 'the call reached the transfer to 北京客服组');
+    assert.equal(call.variables['region'], '北京北京');
+  });
+
+  it('answers 404 for a number that is not configured', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callRefused({ caller: '13900000009', called: '4009999999', mediaPort: sink.port, status: 404 }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+      assert.equal(sink.packets.length, 0);
+    } finally {
+      sink.close();
+    }
+  });
+});
+
+describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is not installed' }, () => {
+  it('are refused with 403 and never reach a flow', async () => {
+    const h = await startTestHotline({
+      sip: {
+        listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
+        trunks: [{ name: 'carrier', addresses: ['192.0.2.0/24'] }],
+      },
+      media: { rtpPortMin: 33000, rtpPortMax: 33099 },
+    });
+    const sink = await mediaSink();
+    try {
+      const udp = h.hotline.sip.find((a) => a.protocol === 'udp')!;
+      const res = await runSipp(
+        callRefused({ caller: '13900000010', called: '4008001234', mediaPort: sink.port, status: 403 }),
+        `127.0.0.1:${udp.port}`,
+      );
+      assert.equal(res.code, 0, res.out);
+      const calls = (await h.request('GET', '/v1/instances')).json as { instances: unknown[] };
+      assert.deepEqual(calls.instances, []);
+    } finally {
+      sink.close();
+      await h.close();
+    }
+  });
+});
