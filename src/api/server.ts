@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installAuthentication } from './auth.js';
+import { consoleStatic } from './console-static.js';
 import type { ApiServices } from './context.js';
 import { installErrorHandler } from './error-handler.js';
 import { agentRoutes } from './routes/agents.js';
@@ -63,6 +64,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   integrationRoutes(app, services);
   flowRoutes(app, services);
   callRoutes(app, services);
+  await app.register(consoleStatic);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.addHook('onResponse', async (request, reply) => {

@@ -212,6 +212,69 @@ export function createCallRecords(deps: {
 
     runningCount: () => running.size,
 
+    /** Call records as CSV (one line a call, newest first), for spreadsheets and billing. */
+    async exportCsv(
+      accountId: string,
+      instanceName: string,
+      options: { since?: string | undefined; until?: string | undefined } = {},
+    ): Promise<string> {
+      const inst = await instances.find(accountId, instanceName);
+      let q = db
+        .selectFrom('calls')
+        .selectAll()
+        .where('instance_id', '=', inst.id)
+        .orderBy('started_at', 'desc')
+        .limit(100_000);
+      if (options.since) q = q.where('started_at', '>=', options.since);
+      if (options.until) q = q.where('started_at', '<', options.until);
+      const rows = await q.execute();
+      const names = await flowNames(rows.map((r) => r.flow_id));
+      const columns = [
+        'id',
+        'channel',
+        'ani',
+        'dnis',
+        'flow',
+        'flow_version',
+        'started_at',
+        'answered_at',
+        'ended_at',
+        'duration_s',
+        'disposition',
+        'hangup_by',
+        'hangup_cause',
+        'outcome',
+        'trunk',
+        'sip_call_id',
+      ];
+      const lines = [columns.join(',')];
+      for (const r of rows) {
+        const duration = r.ended_at
+          ? ((Date.parse(r.ended_at) - Date.parse(r.started_at)) / 1000).toFixed(1)
+          : '';
+        const values = [
+          r.id,
+          r.channel,
+          r.ani,
+          r.dnis,
+          r.flow_id ? (names.get(r.flow_id) ?? '') : '',
+          r.flow_version ?? '',
+          r.started_at,
+          r.answered_at ?? '',
+          r.ended_at ?? '',
+          duration,
+          r.disposition ?? '',
+          r.hangup_by ?? '',
+          r.hangup_cause ?? '',
+          r.outcome ?? '',
+          r.trunk ?? '',
+          r.sip_call_id ?? '',
+        ];
+        lines.push(values.map((v) => csvField(String(v))).join(','));
+      }
+      return `${lines.join('\r\n')}\r\n`;
+    },
+
     /** At start: calls that were in progress when the process stopped are closed as interrupted. */
     async closeInterrupted(): Promise<number> {
       const res = await db
@@ -227,4 +290,10 @@ export function createCallRecords(deps: {
       return Number(res.numUpdatedRows);
     },
   };
+}
+
+/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -52,6 +52,23 @@ export function callRoutes(app: FastifyInstance, s: ApiServices): void {
     },
   });
 
+  r.get('/v1/instances/:instance/calls.csv', {
+    schema: {
+      tags,
+      summary: 'Call records as CSV',
+      params: instanceParams,
+      querystring: z.object({ since: z.string().optional(), until: z.string().optional() }),
+    },
+    handler: async (req, reply) => {
+      authorize(req.principal, 'ccc:ListCalls', res(req.principal.accountId, req.params.instance));
+      const csv = await s.cc.calls.exportCsv(req.principal.accountId, req.params.instance, req.query);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="calls-${req.params.instance}.csv"`)
+        .send(csv);
+    },
+  });
+
   r.get('/v1/instances/:instance/calls/:call', {
     schema: {
       tags,
