@@ -107,8 +107,7 @@ export function callUntilHotlineHangsUp(options: {
   const digits = [
     ...[...(options.infoDigits ?? '')].map((d) => `${pause}${info(d)}`),
     ...[...(options.rtpDigits ?? '')].map(
-      (d) =>
-        `${pause}<nop><action><exec play_pcap_audio="${pcap(d)}"/></action></nop>`,
+      (d) => `${pause}<nop><action><exec play_pcap_audio="${pcap(d)}"/></action></nop>`,
     ),
   ].join('\n');
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>

@@ -308,3 +308,57 @@ describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is no
     }
   });
 });
+
+describe('overload', { skip: haveSipp ? false : 'sipp is not installed' }, () => {
+  it('answers 503 with Retry-After beyond the configured number of calls', async () => {
+    const h = await startTestHotline({
+      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }], maxConcurrentCalls: 1 },
+      media: { rtpPortMin: 33100, rtpPortMax: 33199 },
+    });
+    const first = await mediaSink();
+    const second = await mediaSink();
+    try {
+      await h.request('POST', '/v1/instances', { name: 'busy' });
+      const wait = {
+        name: 'wait',
+        variables: [{ name: 'x' }],
+        modules: [
+          { id: 'start', type: 'start', exits: { next: 'ask' } },
+          {
+            id: 'ask',
+            type: 'collect',
+            config: {
+              prompt: { kind: 'tts', text: 'Wait.', language: 'en-US' },
+              variable: 'x',
+              maxDigits: 1,
+              timeoutSec: 3,
+              retries: 0,
+            },
+            exits: { success: 'bye', timeout: 'bye', invalid: 'bye' },
+          },
+          { id: 'bye', type: 'hangup' },
+        ],
+      };
+      await h.request('POST', '/v1/instances/busy/flows', { name: 'wait', definition: wait });
+      await h.request('POST', '/v1/instances/busy/flows/wait/publish', {});
+      await h.request('POST', '/v1/instances/busy/numbers', { number: '4002000001', flow: 'wait' });
+      const target = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
+      const long = runSipp(
+        callUntilHotlineHangsUp({ caller: '13900000020', called: '4002000001', mediaPort: first.port }),
+        target,
+      );
+      // The first call holds the only slot once Hotline has answered it (its prompt reaches the sink).
+      while (first.packets.length === 0) await new Promise((r) => setTimeout(r, 20));
+      const refused = await runSipp(
+        callRefused({ caller: '13900000021', called: '4002000001', mediaPort: second.port, status: 503 }),
+        target,
+      );
+      assert.equal(refused.code, 0, refused.out);
+      assert.equal((await long).code, 0);
+    } finally {
+      first.close();
+      second.close();
+      await h.close();
+    }
+  });
+});
