@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: bubblewrap (function sandbox); sipp, baresip, espeak-ng, sox (telephony and
 # its tests); chromium (console tests). Python 3 runs Python functions.
-packages=(bubblewrap python3 sip-tester baresip espeak-ng sox chromium)
+packages=(bubblewrap python3 sip-tester baresip espeak-ng sox chromium fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

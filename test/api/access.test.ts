@@ -136,7 +136,10 @@ describe('metrics', () => {
       await h.request('POST', '/v1/regions/cn-hangzhou/services/m/functions', fnBody('f'));
       await h.request('POST', '/v1/regions/cn-hangzhou/services/m/functions/f/test', {});
       const text = await (await fetch(`${h.url}/metrics`)).text();
-      assert.match(text, /hotline_function_invocations_total\{runtime="nodejs20",source="api",result="success"\} 1/);
+      assert.match(
+        text,
+        /hotline_function_invocations_total\{runtime="nodejs20",source="api",result="success"\} 1/,
+      );
       assert.match(text, /hotline_process_/);
     } finally {
       await h.close();

@@ -111,11 +111,16 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
 
   it('exports call records as CSV', async () => {
     await call('13800138000');
-    const res = await fetch(`${h.url}${inst}/calls.csv`, { headers: { authorization: `Bearer ${h.rootKey}` } });
+    const res = await fetch(`${h.url}${inst}/calls.csv`, {
+      headers: { authorization: `Bearer ${h.rootKey}` },
+    });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
     const lines = (await res.text()).trim().split('\r\n');
-    assert.equal(lines[0], 'id,channel,ani,dnis,flow,flow_version,started_at,answered_at,ended_at,duration_s,disposition,hangup_by,hangup_cause,outcome,trunk,sip_call_id');
+    assert.equal(
+      lines[0],
+      'id,channel,ani,dnis,flow,flow_version,started_at,answered_at,ended_at,duration_s,disposition,hangup_by,hangup_cause,outcome,trunk,sip_call_id',
+    );
     const row = lines.find((l) => l.includes(',13800138000,'));
     assert.ok(row?.includes('"{""kind"":""transferred""'), 'the outcome is a quoted JSON field');
     assert.ok(row?.includes(',simulated,') && row.includes(',seed,1,'));

@@ -22,7 +22,13 @@ export class DigitBuffer {
 
   /** Reads up to `max` digits, ending early at the terminator or when the caller stops typing. */
   async collect(
-    options: { minDigits: number; maxDigits: number; terminator?: string | undefined; firstDigitTimeoutMs: number; interDigitTimeoutMs: number },
+    options: {
+      minDigits: number;
+      maxDigits: number;
+      terminator?: string | undefined;
+      firstDigitTimeoutMs: number;
+      interDigitTimeoutMs: number;
+    },
     signal: AbortSignal,
   ): Promise<{ digits: string; ended: 'maxDigits' | 'terminator' | 'timeout' }> {
     let got = '';
@@ -51,7 +57,8 @@ export class DigitBuffer {
         if (value instanceof Error) reject(value);
         else resolve(value);
       };
-      const onAbort = () => done(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+      const onAbort = () =>
+        done(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
       timer = this.clock.setTimer(timeoutMs, () => done(false));
       this.waiter = () => done(true);
       signal.addEventListener('abort', onAbort, { once: true });

@@ -13,7 +13,13 @@ export async function promptSourceFor(
   spec: PromptSpec,
   deps: { instanceId: string; lookup: PromptLookup; promptsDir: string },
 ): Promise<PromptSource> {
-  if (spec.kind === 'tts') return { kind: 'tts', text: spec.text, language: spec.language, ...(spec.voice ? { voice: spec.voice } : {}) };
+  if (spec.kind === 'tts')
+    return {
+      kind: 'tts',
+      text: spec.text,
+      language: spec.language,
+      ...(spec.voice ? { voice: spec.voice } : {}),
+    };
   const stored = await deps.lookup(deps.instanceId, spec.promptId);
   if (!stored) throw new Error(`prompt '${spec.promptId}' does not exist`);
   if (stored.kind === 'tts') return { kind: 'tts', text: stored.text, language: stored.language };

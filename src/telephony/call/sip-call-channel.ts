@@ -79,7 +79,10 @@ export class SipCallChannel implements CallChannel {
   }
 
   async play(prompt: PromptSpec, options: PlayOptions, signal: AbortSignal): Promise<PlayResult> {
-    const source = await promptSourceFor(prompt, { instanceId: this.system.InstanceId, ...this.deps.prompts });
+    const source = await promptSourceFor(prompt, {
+      instanceId: this.system.InstanceId,
+      ...this.deps.prompts,
+    });
     this.playingWithoutBargeIn = !options.bargeIn;
     try {
       const result = await this.deps.media.play(source, { signal, stopOnDigit: options.bargeIn });
@@ -115,7 +118,8 @@ export class SipCallChannel implements CallChannel {
   }
 
   async recordVoicemail(request: VoicemailRequest, signal: AbortSignal): Promise<VoicemailOutcome> {
-    if (request.beep) await this.deps.media.play({ kind: 'tone', frequencyHz: 1000, durationMs: 400 }, { signal });
+    if (request.beep)
+      await this.deps.media.play({ kind: 'tone', frequencyHz: 1000, durationMs: 400 }, { signal });
     const id = newId('rec');
     const file = join(this.deps.recordingsDir, `${this.system.CallId}-${id}.wav`);
     const result = await this.deps.media.record({
@@ -126,7 +130,14 @@ export class SipCallChannel implements CallChannel {
       signal,
     });
     if (result.voicedMs === 0) return { kind: 'empty' };
-    this.recordings.push({ id, kind: 'voicemail', mailbox: request.mailbox, file, durationMs: result.durationMs, voicedMs: result.voicedMs });
+    this.recordings.push({
+      id,
+      kind: 'voicemail',
+      mailbox: request.mailbox,
+      file,
+      durationMs: result.durationMs,
+      voicedMs: result.voicedMs,
+    });
     return { kind: 'recorded', recordingId: id, durationMs: result.durationMs };
   }
 
@@ -140,7 +151,10 @@ export class SipCallChannel implements CallChannel {
   }
 
   private async loop(prompt: PromptSpec, signal: AbortSignal): Promise<void> {
-    const source = await promptSourceFor(prompt, { instanceId: this.system.InstanceId, ...this.deps.prompts });
+    const source = await promptSourceFor(prompt, {
+      instanceId: this.system.InstanceId,
+      ...this.deps.prompts,
+    });
     while (!signal.aborted) await this.deps.media.play(source, { signal });
   }
 }

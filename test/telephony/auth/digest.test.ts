@@ -49,7 +49,11 @@ describe('digest authentication', () => {
       { ok: true, username: 'agent1' },
     );
     assert.deepEqual(
-      auth.verify(answer(md5!, 'agent1', 's3cret', 'REGISTER', 'sip:127.0.0.1', '00000002'), 'REGISTER', passwordOf),
+      auth.verify(
+        answer(md5!, 'agent1', 's3cret', 'REGISTER', 'sip:127.0.0.1', '00000002'),
+        'REGISTER',
+        passwordOf,
+      ),
       { ok: true, username: 'agent1' },
     );
     const wrong = auth.verify(

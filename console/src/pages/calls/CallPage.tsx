@@ -1,0 +1,113 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallRecord, FlowDocument } from '../../api/flow-types';
+import { ErrorBox } from '../../components/ErrorBox';
+import { formatTime } from '../../components/format';
+import { Loaded } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { emptyResources } from '../../designer/context';
+import { Outcome } from '../../designer/Outcome';
+import { TraceGraph } from '../../designer/TraceGraph';
+import { TraceSteps } from '../../designer/TraceSteps';
+import { rewindVariables } from '../../designer/trace';
+import { useApi } from '../../hooks/auth';
+import { useResource } from '../../hooks/resource';
+import { href } from '../../router/routes';
+
+/** One call: its facts, the trace drawn over the flow version it ran, and the steps listed. */
+export function CallPage({ instance, callId }: { instance: string; callId: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const call = useResource(() => api.flows.call(instance, callId), [api, instance, callId]);
+  const running = call.data?.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void call.reload(), 1000);
+    return () => clearInterval(timer);
+  }, [running, call.reload]);
+  return (
+    <>
+      <PageHeader
+        crumbs={[
+          { label: t('nav.instances'), to: href.instances() },
+          { label: instance, to: href.instance(instance) },
+          { label: t('section.calls'), to: href.instance(instance, 'calls') },
+          { label: callId },
+        ]}
+        title={t('calls.callTitle', { ani: call.data?.ani ?? '' })}
+      />
+      <Loaded resource={call}>{(c) => <CallView instance={instance} call={c} />}</Loaded>
+    </>
+  );
+}
+
+function CallView({ instance, call }: { instance: string; call: CallRecord }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const [step, setStep] = useState<number | undefined>(undefined);
+  const flowName = call.flow?.name;
+  const version = call.flow?.version ?? null;
+  const graph = useResource(async () => {
+    const modules = await api.flows.modules();
+    let doc: FlowDocument | undefined;
+    if (flowName)
+      doc =
+        version === null
+          ? (await api.flows.get(instance, flowName)).draft
+          : await api.flows.version(instance, flowName, version);
+    const entries = await api.cc.entries(instance).catch(() => []);
+    return { modules, doc, entries };
+  }, [api, instance, flowName, version]);
+  const defs = useMemo(() => new Map((graph.data?.modules ?? []).map((m) => [m.type, m])), [graph.data]);
+  const resources = useMemo(() => ({ ...emptyResources, entries: graph.data?.entries ?? [] }), [graph.data]);
+  const trace = useMemo(
+    () =>
+      call.trace && {
+        ...call.trace,
+        initialVariables: call.trace.initialVariables ?? rewindVariables(call.variables ?? {}, call.trace),
+      },
+    [call.trace, call.variables],
+  );
+  return (
+    <div className="call-view">
+      <dl className="facts facts-wide">
+        <dt>{t('calls.outcome')}</dt>
+        <dd>
+          <Outcome outcome={call.outcome} />
+        </dd>
+        <dt>{t('calls.ani')}</dt>
+        <dd className="mono">{call.ani}</dd>
+        <dt>{t('calls.dnis')}</dt>
+        <dd className="mono">{call.dnis}</dd>
+        <dt>{t('calls.flow')}</dt>
+        <dd>
+          {flowName ?? '—'} {version === null ? t('calls.draftNote') : `v${version}`}
+        </dd>
+        <dt>{t('calls.started')}</dt>
+        <dd>{formatTime(call.startedAt, i18n.language)}</dd>
+        <dt>{t('calls.ended')}</dt>
+        <dd>{formatTime(call.endedAt, i18n.language)}</dd>
+        <dt>{t('calls.channel')}</dt>
+        <dd>{call.channel}</dd>
+        <dt>ID</dt>
+        <dd className="mono">{call.id}</dd>
+      </dl>
+      <div className="call-trace">
+        <div className="call-graph">
+          <ErrorBox error={graph.error} />
+          {graph.data?.doc && trace && (
+            <TraceGraph doc={graph.data.doc} defs={defs} resources={resources} trace={trace} step={step} />
+          )}
+        </div>
+        <div className="call-steps">
+          <h3>{t('trace.steps')}</h3>
+          {trace ? (
+            <TraceSteps trace={trace} defs={defs} selected={step} onSelect={setStep} />
+          ) : (
+            <div className="muted">{t('trace.none')}</div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
