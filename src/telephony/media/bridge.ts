@@ -5,6 +5,8 @@
  * bridge (RFC 3550 §7: a translator that keeps each side's stream its own). G.711 is passed through
  * unchanged when both legs use the same law, converted PCMU ↔ PCMA otherwise. RFC 4733 events pass
  * through with the other leg's telephone-event payload type (dropped when it negotiated none).
+ * While bridged, a leg plays nothing (what was playing is stopped); when the bridge stops, or one
+ * leg's call ends, the other leg goes back to its own stream (comfort silence, prompts).
  */
 import { type G711Codec, transcodeG711 } from './g711.js';
 import type { RtpPacket } from './rtp-packet.js';
@@ -18,8 +20,8 @@ export interface BridgeLeg {
   readonly telephoneEventPayloadType: number | null;
   /** Hands this leg's accepted packets to `relay` instead of its own playback (null gives them back). */
   attachRelay(relay: ((packet: RtpPacket, arrivalMs: number) => void) | null): void;
-  /** Calls `fn` once when the leg's call ends. */
-  whenClosed(fn: () => void): void;
+  /** Calls `fn` once when the leg's call ends; returns the function that cancels that. */
+  whenClosed(fn: () => void): () => void;
 }
 
 export interface RelayStats {
@@ -75,6 +77,7 @@ export class RtpBridge {
   private readonly aToB: Relay;
   private readonly bToA: Relay;
   private stopped = false;
+  private readonly forget: (() => void)[];
 
   constructor(
     private readonly a: BridgeLeg,
@@ -84,14 +87,14 @@ export class RtpBridge {
     this.bToA = new Relay(b, a);
     a.attachRelay((p, at) => this.aToB.forward(p, at));
     b.attachRelay((p, at) => this.bToA.forward(p, at));
-    a.whenClosed(() => this.stop());
-    b.whenClosed(() => this.stop());
+    this.forget = [a.whenClosed(() => this.stop()), b.whenClosed(() => this.stop())];
   }
 
   /** Ends the relay; both legs go back to their own playback. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    for (const f of this.forget) f();
     this.a.attachRelay(null);
     this.b.attachRelay(null);
   }

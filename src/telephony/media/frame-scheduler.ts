@@ -26,7 +26,7 @@ export interface FrameSchedulerOptions {
   clock: Clock;
   logger: MediaLogger;
   periodMs?: number;
-  /** A stream further behind than this skips whole periods instead of bursting (default 200 ms). */
+  /** A stream further behind than this skips whole periods instead of bursting (default 60 ms). */
   maxLagMs?: number;
   /** A frame due within this much from now is sent now, as timers have millisecond grain (default 0.5). */
   earlyMs?: number;
@@ -68,7 +68,7 @@ export class FrameScheduler {
 
   constructor(private readonly options: FrameSchedulerOptions) {
     this.period = options.periodMs ?? 20;
-    this.maxLag = options.maxLagMs ?? 200;
+    this.maxLag = options.maxLagMs ?? 60;
     this.early = options.earlyMs ?? 0.5;
     this.slotLoad = new Int32Array(Math.max(1, Math.round(this.period)));
   }
@@ -99,8 +99,10 @@ export class FrameScheduler {
     };
   }
 
-  /** Clears the lateness and jitter figures (e.g. between benchmark rounds). */
+  /** Clears the frame, skip, lateness and jitter figures (e.g. between benchmark rounds). */
   resetStats(): void {
+    this.frames = 0;
+    this.skipped = 0;
     this.lateness.reset();
     this.intervalJitter.reset();
   }
@@ -138,14 +140,19 @@ export class FrameScheduler {
     );
   }
 
+  /**
+   * Sends the frames due when the timer fired, then gives the event loop back: frames that fall
+   * due meanwhile wait for the next timer, so a long burst never keeps incoming RTP or SIP waiting.
+   */
   private run(): void {
     this.timer = null;
     this.timerAt = Number.POSITIVE_INFINITY;
     const clock = this.options.clock;
-    let now = clock.monotonic();
-    for (let top = this.heap[0]; top && top.due <= now + this.early; top = this.heap[0]) {
+    const horizon = clock.monotonic() + this.early;
+    for (let top = this.heap[0]; top && top.due <= horizon; top = this.heap[0]) {
       this.pop();
       if (top.cancelled) continue;
+      const now = clock.monotonic();
       if (now - top.due > this.maxLag) {
         const periods = Math.floor((now - top.due) / this.period);
         top.due += periods * this.period;
@@ -154,7 +161,6 @@ export class FrameScheduler {
       this.sendFrame(top, now);
       top.due += this.period;
       if (!top.cancelled) this.push(top);
-      now = clock.monotonic();
     }
     this.arm();
   }

@@ -4,6 +4,12 @@
  * hands the offer in and sends the answer out. Start with createMediaEngine.
  */
 export type { BridgeStats, RelayStats } from './bridge.js';
+export {
+  type DigitCollectOptions,
+  DigitCollector,
+  type DigitCollectResult,
+  type DigitSource,
+} from './digit-collector.js';
 export { type DigitEvent, type DtmfDigit, DtmfReceiver } from './dtmf.js';
 export { type InfoDigit, parseDtmfInfo } from './dtmf-info.js';
 export type { DtmfSendOptions } from './dtmf-sender.js';

@@ -81,6 +81,8 @@ export interface MediaEngine {
   /** Loads (and caches) a prompt ahead of time; its durationMs says how long it plays. */
   loadPrompt(source: PromptSource): Promise<PromptAudio>;
   stats(): MediaEngineStats;
+  /** Starts a new window for the scheduler's frame, lateness and jitter figures (e.g. per metrics scrape). */
+  resetTimingStats(): void;
   /** Closes every session and stops the scheduler. */
   close(): Promise<void>;
 }
@@ -117,9 +119,11 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
     const origin = new SdpOrigin();
     let described: { sdp: string; audio: AudioNegotiation };
     try {
+      if (closed) throw mediaErrors.MediaSessionClosed('the media engine closed while the call was set up');
       described = negotiate(local, origin);
     } catch (err) {
-      socket.close(() => pool.release(port));
+      await new Promise<void>((resolve) => socket.close(resolve));
+      pool.release(port);
       throw err;
     }
     const answerOptions: AnswerOptions = { local, origin, codecs, limits };
@@ -200,6 +204,8 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
         tts: tts.stats(),
       };
     },
+
+    resetTimingStats: () => scheduler.resetStats(),
 
     async close() {
       closed = true;

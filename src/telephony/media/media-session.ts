@@ -5,7 +5,6 @@
  * receiver and sender, and any recorders. Knows nothing of SIP dialogs or of flows.
  */
 import type { Clock } from '../../shared/clock.js';
-import { untilAborted } from './abortable.js';
 import type { BridgeLeg } from './bridge.js';
 import { type DigitEvent, DtmfReceiver } from './dtmf.js';
 import { DtmfSender, type DtmfSendOptions } from './dtmf-sender.js';
@@ -111,8 +110,10 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
   private readonly dtmfIn: DtmfReceiver;
   private readonly digitListeners = new Set<(digit: DigitEvent) => void>();
   private readonly recorders = new Set<CallRecorder>();
-  private readonly closeListeners: (() => void)[] = [];
-  private readonly life = new AbortController();
+  private readonly closeListeners = new Set<() => void>();
+  /** Rejecters of the operations waiting on this call; close() calls them all. */
+  private readonly waiting = new Set<(reason: unknown) => void>();
+  private closedError: Error | undefined;
   private scheduled: ScheduledStream | undefined;
   private relay: ((packet: RtpPacket, arrivalMs: number) => void) | undefined;
   private digits = 0;
@@ -165,9 +166,13 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     return this.relay !== undefined;
   }
 
-  whenClosed(fn: () => void): void {
-    if (this.closed) fn();
-    else this.closeListeners.push(fn);
+  whenClosed(fn: () => void): () => void {
+    if (this.closed) {
+      fn();
+      return () => undefined;
+    }
+    this.closeListeners.add(fn);
+    return () => this.closeListeners.delete(fn);
   }
 
   // ── MediaSession ────────────────────────────────────────────────────────────────────────────
@@ -178,7 +183,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     return this.current;
   }
   get closed(): boolean {
-    return this.life.signal.aborted;
+    return this.closedError !== undefined;
   }
 
   async play(
@@ -187,9 +192,12 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
   ): Promise<PlayResult> {
     this.assertPlayable();
     const sources: readonly PromptSource[] = Array.isArray(prompts) ? prompts : [prompts as PromptSource];
-    const signals = options.signal ? [options.signal, this.life.signal] : [this.life.signal];
-    const audio = await untilAborted(Promise.all(sources.map((s) => this.deps.resolvePrompt(s))), signals);
+    const audio = await this.whileOpen(
+      Promise.all(sources.map((s) => this.deps.resolvePrompt(s))),
+      options.signal,
+    );
     this.assertPlayable();
+    for (const a of audio) a.frames(this.codec); // encode now, not in the middle of a frame tick
     const playback = this.player.play(audio);
     let digit: DtmfDigit | undefined;
     const unsubscribe = options.stopOnDigit
@@ -199,7 +207,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
         })
       : undefined;
     try {
-      const result = await untilAborted(playback.done, signals, playback.stop);
+      const result = await this.whileOpen(playback.done, options.signal, playback.stop);
       return digit ? { endedBy: 'digit', digit, playedMs: result.playedMs } : result;
     } finally {
       unsubscribe?.();
@@ -220,7 +228,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     this.emitDigit({ digit, at: now.now(), monotonicMs: now.monotonic(), via: 'sip-info' });
   }
 
-  sendDigits(digits: string, options?: DtmfSendOptions): Promise<void> {
+  async sendDigits(digits: string, options?: DtmfSendOptions): Promise<void> {
     this.assertPlayable();
     if (this.telephoneEventPayloadType === null)
       throw mediaErrors.MediaDtmfUnsupported(`the peer of ${this.id} did not negotiate telephone-event`);
@@ -229,8 +237,7 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
 
   async record(options: RecordOptions): Promise<RecordingResult> {
     this.assertOpen();
-    const recorder = await CallRecorder.start(options, this.deps.clock);
-    if (this.closed) return recorder.stop('closed');
+    const recorder = CallRecorder.start(options, this.deps.clock);
     this.recorders.add(recorder);
     const untap =
       options.channels === 'both'
@@ -282,19 +289,56 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
   // ── inside ──────────────────────────────────────────────────────────────────────────────────
   private async shutdown(): Promise<void> {
     const closedError = mediaErrors.MediaSessionClosed(`call media ${this.id} is closed`);
-    this.life.abort(closedError);
+    this.closedError = closedError;
+    for (const reject of [...this.waiting]) reject(closedError);
     this.scheduled?.cancel();
     this.scheduled = undefined;
-    for (const fn of this.closeListeners.splice(0)) fn();
+    const listeners = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const fn of listeners) fn();
     this.player.stopAll();
     this.dtmfOut.cancel(closedError);
     const recordings = [...this.recorders].map((r) => r.stop('closed'));
     try {
       await this.rtp.close();
-      await Promise.allSettled(recordings);
     } finally {
       this.deps.onClosed();
     }
+    await Promise.allSettled(recordings);
+  }
+
+  /**
+   * Waits for work unless the call closes or `signal` aborts first: then `onAbort` runs (to stop the
+   * work) and the promise rejects with the reason. (A Set rather than an AbortSignal listener for
+   * the call's own end: a thousand prompts starting together must not cost milliseconds.)
+   */
+  private whileOpen<T>(work: Promise<T>, signal: AbortSignal | undefined, onAbort?: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onSignal = () => stop(signal?.reason);
+      const settle = () => {
+        this.waiting.delete(stop);
+        signal?.removeEventListener('abort', onSignal);
+      };
+      const stop = (reason: unknown) => {
+        settle();
+        onAbort?.();
+        reject(reason);
+      };
+      if (this.closedError) return stop(this.closedError);
+      if (signal?.aborted) return stop(signal.reason);
+      this.waiting.add(stop);
+      signal?.addEventListener('abort', onSignal, { once: true });
+      work.then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (err: unknown) => {
+          settle();
+          reject(err);
+        },
+      );
+    });
   }
 
   private adopt(audio: AudioNegotiation): void {

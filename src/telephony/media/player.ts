@@ -45,6 +45,7 @@ export class Player implements FrameStream {
   private readonly queue: Request[] = [];
   private talking = false;
   private silence: Buffer | undefined;
+  private frameStart = 0;
   private silenceCodec: G711Codec | undefined;
 
   constructor(
@@ -81,32 +82,41 @@ export class Player implements FrameStream {
     const out = this.output;
     const timestamp = out.sender.timestampAt(due);
     const te = out.telephoneEventPayloadType;
-    const event = te === null ? undefined : this.dtmf.nextFrame(timestamp);
+    const event = te === null || !this.dtmf.busy ? undefined : this.dtmf.nextFrame(timestamp);
     if (event) {
-      this.transmit(te!, event.payload, event.marker, event.timestamp);
+      this.talking = out.sender.send(te!, event.payload, event.marker, event.timestamp);
       return;
     }
-    const payload = this.nextAudio() ?? (this.idle === 'silence' ? this.silenceFrame() : undefined);
-    if (!payload) {
+    let frames = this.nextAudio();
+    let start = this.frameStart;
+    if (!frames && this.idle === 'silence') {
+      frames = this.silenceFrame();
+      start = 0;
+    }
+    if (!frames) {
       this.talking = false;
       return;
     }
-    this.transmit(out.payloadType, payload, !this.talking, timestamp);
+    this.talking = out.sender.send(
+      out.payloadType,
+      frames,
+      !this.talking,
+      timestamp,
+      start,
+      start + samplesPerFrame,
+    );
   }
 
-  private transmit(payloadType: number, payload: Uint8Array, marker: boolean, timestamp: number): void {
-    this.talking = this.output.sender.send(payloadType, payload, marker, timestamp);
-  }
-
-  private nextAudio(): Uint8Array | undefined {
+  /** The encoded prompt holding the next frame (which starts at frameStart), if any plays. */
+  private nextAudio(): Buffer | undefined {
     for (let r = this.queue[0]; r; r = this.queue[0]) {
       const prompt = r.prompts[r.prompt];
       if (prompt && r.frame < prompt.frameCount) {
         const frames = prompt.frames(this.output.codec);
-        const at = r.frame++ * samplesPerFrame;
+        this.frameStart = r.frame++ * samplesPerFrame;
         r.framesSent++;
         if (r.frame === prompt.frameCount && r.prompt === r.prompts.length - 1) this.remove(r, 'completed');
-        return frames.subarray(at, at + samplesPerFrame);
+        return frames;
       }
       if (prompt) {
         r.prompt++;

@@ -23,18 +23,18 @@ export class PromptResolver {
   ) {}
 
   /** The audio of a source (its durationMs says how long it plays). */
-  resolve(source: PromptSource): Promise<PromptAudio> {
+  async resolve(source: PromptSource): Promise<PromptAudio> {
     switch (source.kind) {
       case 'file':
         return this.files.load(source.path);
       case 'tts':
         return this.tts.speak(source.text, source.language, source.voice);
       case 'tone':
-        return Promise.resolve(PromptAudio.tone(source.frequencyHz, bounded(source.durationMs)));
+        return PromptAudio.tone(source.frequencyHz, bounded(source.durationMs));
       case 'silence':
-        return Promise.resolve(PromptAudio.silence(bounded(source.durationMs)));
+        return PromptAudio.silence(bounded(source.durationMs));
       case 'audio':
-        return Promise.resolve(source.audio);
+        return source.audio;
     }
   }
 }

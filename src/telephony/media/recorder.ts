@@ -81,12 +81,16 @@ export class CallRecorder {
     else signal?.addEventListener('abort', () => this.stop('stopped'), { once: true });
   }
 
-  static async start(options: RecordOptions, clock: Clock): Promise<CallRecorder> {
+  /** Starts at once (audio is kept from now on) while the file is being created. */
+  static start(options: RecordOptions, clock: Clock): CallRecorder {
     const max = options.maxDurationMs;
     if (!Number.isFinite(max) || max <= 0 || max > maxRecordingMs)
       throw new RangeError(`maxDurationMs must be between 1 and ${maxRecordingMs}`);
-    const writer = await WavFileWriter.create(options.path, options.channels === 'both' ? 2 : 1, sampleRate);
-    return new CallRecorder(writer, options, clock);
+    const writer = new WavFileWriter(options.path, options.channels === 'both' ? 2 : 1, sampleRate);
+    const recorder = new CallRecorder(writer, options, clock);
+    // A file that cannot be created ends the recording now; `done` rejects with the reason.
+    writer.opened.catch(() => recorder.stop('stopped'));
+    return recorder;
   }
 
   /** A packet of the caller's audio. */

@@ -80,9 +80,28 @@ export function encodeRtp(header: RtpHeader, payload: Uint8Array): Buffer {
 
 /** Writes the 12-byte fixed header at the start of `out`. */
 export function writeRtpHeader(out: Buffer, header: RtpHeader): void {
+  writeRtpHeaderFields(
+    out,
+    header.marker,
+    header.payloadType,
+    header.sequence,
+    header.timestamp,
+    header.ssrc,
+  );
+}
+
+/** writeRtpHeader without the header object (the per-packet path allocates nothing it can avoid). */
+export function writeRtpHeaderFields(
+  out: Buffer,
+  marker: boolean,
+  payloadType: number,
+  sequence: number,
+  timestamp: number,
+  ssrc: number,
+): void {
   out[0] = rtpVersion << 6;
-  out[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
-  out.writeUInt16BE(header.sequence & 0xffff, 2);
-  out.writeUInt32BE(header.timestamp >>> 0, 4);
-  out.writeUInt32BE(header.ssrc >>> 0, 8);
+  out[1] = (marker ? 0x80 : 0) | (payloadType & 0x7f);
+  out.writeUInt16BE(sequence & 0xffff, 2);
+  out.writeUInt32BE(timestamp >>> 0, 4);
+  out.writeUInt32BE(ssrc >>> 0, 8);
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
-import { encodeRtp } from './rtp-packet.js';
+import { rtpHeaderBytes, writeRtpHeaderFields } from './rtp-packet.js';
 
 /** Sends a datagram to the peer; false when it was not sent (no address yet, or we must not send). */
 export type RtpTransmit = (datagram: Buffer) => boolean;
@@ -46,17 +46,30 @@ export class RtpSender {
     return (this.timestampOrigin + ticks) >>> 0;
   }
 
-  /** Sends one packet with the next sequence number; returns whether it left. */
-  send(payloadType: number, payload: Uint8Array, marker: boolean, timestamp: number): boolean {
-    const datagram = encodeRtp(
-      { marker, payloadType, sequence: this.sequence, timestamp, ssrc: this.ssrc },
-      payload,
-    );
+  /**
+   * Sends one packet with the next sequence number; returns whether it left. The payload is
+   * `payload[start, end)`, copied into the datagram (so a prompt's frames need no view each).
+   */
+  send(
+    payloadType: number,
+    payload: Uint8Array,
+    marker: boolean,
+    timestamp: number,
+    start = 0,
+    end = payload.length,
+  ): boolean {
+    const datagram = Buffer.allocUnsafe(rtpHeaderBytes + end - start);
+    writeRtpHeaderFields(datagram, marker, payloadType, this.sequence, timestamp, this.ssrc);
+    if (Buffer.isBuffer(payload)) payload.copy(datagram, rtpHeaderBytes, start, end);
+    else datagram.set(payload.subarray(start, end), rtpHeaderBytes);
     if (!this.transmit(datagram)) return false;
     this.sequence = (this.sequence + 1) & 0xffff;
     this.packets++;
-    this.bytes += payload.length;
-    for (const tap of this.taps) tap(payloadType, payload, timestamp);
+    this.bytes += end - start;
+    if (this.taps.size > 0) {
+      const sent = datagram.subarray(rtpHeaderBytes);
+      for (const tap of this.taps) tap(payloadType, sent, timestamp);
+    }
     return true;
   }
 

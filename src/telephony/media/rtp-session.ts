@@ -2,6 +2,8 @@
  * One call's RTP transport: a UDP socket, the symmetric-RTP latch that decides which datagrams are
  * the peer's media and where ours go, reception statistics, and our sending stream. It knows
  * nothing of codecs: accepted packets go to one consumer (the call's media session).
+ * Once the latch has locked on the peer, the socket is connected to it: the kernel then drops
+ * strays itself (they are no longer counted) and each send is cheaper (no address to resolve).
  */
 import type { RemoteInfo, Socket } from 'node:dgram';
 import type { Clock } from '../../shared/clock.js';
@@ -39,6 +41,8 @@ export interface RtpSessionStats {
   latch: LatchState;
   /** Where our packets go now. */
   target: RtpEndpoint | null;
+  /** Monotonic time (ms) of the last accepted packet, for an RTP inactivity timeout; null before any. */
+  lastReceivedMs: number | null;
 }
 
 export class RtpSession {
@@ -49,7 +53,10 @@ export class RtpSession {
   private strays = 0;
   private malformed = 0;
   private sendErrors = 0;
+  private lastReceivedMs: number | null = null;
   private mayTransmit = true;
+  /** Where the socket is connected (or being connected) to, if anywhere. */
+  private connection: { to: RtpEndpoint; ready: boolean } | null = null;
   private handler: RtpPacketHandler = () => undefined;
   private closing: Promise<void> | null = null;
 
@@ -72,6 +79,7 @@ export class RtpSession {
   resignal(signalled: RtpEndpoint | null, mayTransmit: boolean): void {
     this.latch.resignal(signalled);
     this.mayTransmit = mayTransmit;
+    if (this.latch.state === 'learning') this.disconnect();
   }
 
   /** Whether a packet sent now would leave (we may send and know where to). */
@@ -88,6 +96,7 @@ export class RtpSession {
       malformed: this.malformed,
       latch: this.latch.state,
       target: this.latch.target,
+      lastReceivedMs: this.lastReceivedMs,
     };
   }
 
@@ -101,9 +110,28 @@ export class RtpSession {
 
   private transmit(datagram: Buffer): boolean {
     const target = this.latch.target;
-    if (!this.mayTransmit || target === null || this.closing) return false;
-    this.options.socket.send(datagram, target.port, target.address);
+    // Port 0 (a disabled or held stream in SDP) is nowhere to send to.
+    if (!this.mayTransmit || target === null || this.closing || target.port <= 0 || target.port > 65535)
+      return false;
+    if (this.connection?.ready) this.options.socket.send(datagram);
+    else this.options.socket.send(datagram, target.port, target.address);
     return true;
+  }
+
+  private connect(to: RtpEndpoint): void {
+    if (to.port <= 0 || to.port > 65535) return;
+    const connection = { to, ready: false };
+    this.connection = connection;
+    this.options.socket.connect(to.port, to.address, () => {
+      if (this.connection === connection) connection.ready = true;
+      else if (this.closing === null) this.options.socket.disconnect(); // resignalled meanwhile
+    });
+  }
+
+  private disconnect(): void {
+    const was = this.connection;
+    this.connection = null;
+    if (was?.ready && this.closing === null) this.options.socket.disconnect();
   }
 
   private onDatagram(datagram: Buffer, from: RemoteInfo): void {
@@ -121,7 +149,12 @@ export class RtpSession {
       this.strays++;
       return;
     }
+    if (this.connection === null && this.latch.state !== 'learning' && this.closing === null) {
+      const target = this.latch.target;
+      if (target) this.connect(target);
+    }
     const arrivalMs = this.options.clock.monotonic();
+    this.lastReceivedMs = arrivalMs;
     this.received.update(
       p.ssrc,
       p.sequence,

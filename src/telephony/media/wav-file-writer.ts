@@ -3,35 +3,40 @@
  * about once a second, to `<path>.part`; close() fills in the RIFF and data sizes and renames the
  * file to `path`, so a file under its final name is always complete.
  */
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const headerBytes = 44;
 const flushBytes = 32_768;
 
 export class WavFileWriter {
+  /** Resolves once the file is open; rejects when it cannot be created. */
+  readonly opened: Promise<void>;
   private handle: FileHandle | undefined;
   private readonly partPath: string;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void>;
   private failure: unknown;
 
-  private constructor(
+  /** Starts creating the file at once; audio appended meanwhile waits for it. */
+  constructor(
     readonly path: string,
     readonly channels: 1 | 2,
-    readonly sampleRate: number,
+    readonly sampleRate = 8000,
   ) {
     this.partPath = `${path}.part`;
+    this.opened = this.open();
+    this.chain = this.opened.catch((err: unknown) => {
+      this.failure = err; // reported by close()
+    });
   }
 
-  static async create(path: string, channels: 1 | 2, sampleRate = 8000): Promise<WavFileWriter> {
-    const w = new WavFileWriter(path, channels, sampleRate);
-    await mkdir(dirname(path), { recursive: true });
-    w.handle = await open(w.partPath, 'w');
-    await w.handle.write(Buffer.alloc(headerBytes), 0, headerBytes, 0);
-    return w;
+  private async open(): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    this.handle = await open(this.partPath, 'w');
+    await this.handle.write(Buffer.alloc(headerBytes), 0, headerBytes, 0);
   }
 
   /** Appends interleaved samples (frames × channels). */
@@ -52,22 +57,15 @@ export class WavFileWriter {
   async close(): Promise<number> {
     this.flush();
     await this.chain;
-    const handle = this.handle!;
+    const handle = this.handle;
     try {
-      if (this.failure) throw this.failure;
+      if (this.failure || !handle) throw this.failure;
       await handle.write(this.header(), 0, headerBytes, 0);
     } finally {
-      await handle.close();
+      await handle?.close();
     }
     await rename(this.partPath, this.path);
     return headerBytes + this.written;
-  }
-
-  /** Gives up the file (removes the partial one). */
-  async discard(): Promise<void> {
-    await this.chain;
-    await this.handle?.close();
-    await rm(this.partPath, { force: true });
   }
 
   private flush(): void {
@@ -78,9 +76,9 @@ export class WavFileWriter {
     this.pending = [];
     this.pendingBytes = 0;
     this.chain = this.chain.then(async () => {
-      if (this.failure) return;
+      if (this.failure || !this.handle) return;
       try {
-        await this.handle!.write(chunk, 0, chunk.length, at);
+        await this.handle.write(chunk, 0, chunk.length, at);
       } catch (err) {
         this.failure = err; // reported by close()
       }

@@ -25,7 +25,11 @@ export class UdpPeer {
   private constructor(readonly socket: Socket) {
     socket.on('message', (bytes, from) => {
       const decoded = decodeRtp(bytes);
-      if (decoded.ok) this.received.push({ packet: { ...decoded.packet, payload: Buffer.from(decoded.packet.payload) }, from });
+      if (decoded.ok)
+        this.received.push({
+          packet: { ...decoded.packet, payload: Buffer.from(decoded.packet.payload) },
+          from,
+        });
       for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -45,9 +49,16 @@ export class UdpPeer {
   }
 
   /** Resolves once `predicate` holds for what was received; rejects after timeoutMs. */
-  async waitFor(predicate: (received: Received[]) => boolean, timeoutMs = 5000, what = 'packets'): Promise<void> {
+  async waitFor(
+    predicate: (received: Received[]) => boolean,
+    timeoutMs = 5000,
+    what = 'packets',
+  ): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what} (${this.received.length} received)`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what} (${this.received.length} received)`)),
+        timeoutMs,
+      );
       const check = () => {
         if (predicate(this.received)) {
           clearTimeout(timer);
@@ -125,7 +136,10 @@ export function testEngine(options: Partial<MediaEngineOptions> & { clock?: Cloc
 }
 
 /** Resolves with the first value `subscribe` delivers, or rejects after timeoutMs. */
-export function nextEvent<T>(subscribe: (fn: (value: T) => void) => () => void, timeoutMs = 5000): Promise<T> {
+export function nextEvent<T>(
+  subscribe: (fn: (value: T) => void) => () => void,
+  timeoutMs = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();

@@ -27,7 +27,10 @@ describe('RTP header', () => {
     const csrc = Buffer.alloc(8, 0xaa); // CC = 2
     const extension = Buffer.from([0xbe, 0xde, 0x00, 0x01, 9, 9, 9, 9]); // one 32-bit word
     const padding = Buffer.from([0, 0, 3]);
-    const head = encodeRtp({ marker: false, payloadType: 8, sequence: 5, timestamp: 800, ssrc: 7 }, Buffer.alloc(0));
+    const head = encodeRtp(
+      { marker: false, payloadType: 8, sequence: 5, timestamp: 800, ssrc: 7 },
+      Buffer.alloc(0),
+    );
     head[0] = 0x80 | 0x20 | 0x10 | 2; // V=2, P, X, CC=2
     const p = decodeOk(Buffer.concat([head, csrc, extension, payload, padding]));
     assert.deepEqual(Buffer.from(p.payload), payload);
@@ -57,7 +60,9 @@ describe('RTP header', () => {
 
   test('random bytes never throw', () => {
     for (let i = 0; i < 5000; i++) {
-      const bytes = Buffer.from(Array.from({ length: Math.floor(Math.random() * 40) }, () => Math.floor(Math.random() * 256)));
+      const bytes = Buffer.from(
+        Array.from({ length: Math.floor(Math.random() * 40) }, () => Math.floor(Math.random() * 256)),
+      );
       decodeRtp(bytes);
     }
   });

@@ -8,7 +8,9 @@ describe('receive statistics', () => {
   test('gaps are lost packets, reordered ones are late, across the sequence wrap', () => {
     const s = new RtpReceiveStats();
     const seqs = [65533, 65534, 0, 1, 3, 2, 5]; // 65535 and 4 never come; 2 comes late
-    seqs.forEach((seq, i) => s.update(1, seq, i * 160, 172, i * 20, true));
+    seqs.forEach((seq, i) => {
+      s.update(1, seq, i * 160, 172, i * 20, true);
+    });
     const r = s.snapshot();
     assert.equal(r.packets, 7);
     assert.equal(r.lost, 2);
@@ -69,7 +71,10 @@ describe('symmetric RTP latch', () => {
   });
 
   test("signalled-only mode never latches; a re-INVITE's new address starts over", () => {
-    const strict = new SymmetricRtpLatch({ address: '10.0.0.1', port: 4000 }, { ...options, mode: 'signalled-only' });
+    const strict = new SymmetricRtpLatch(
+      { address: '10.0.0.1', port: 4000 },
+      { ...options, mode: 'signalled-only' },
+    );
     for (let i = 0; i < 5; i++) assert.equal(strict.admit('10.0.0.2', 4000, 1, i), false);
     strict.resignal({ address: '10.0.0.2', port: 4000 });
     assert.equal(strict.admit('10.0.0.2', 4000, 1, 9), true);

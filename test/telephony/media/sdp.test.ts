@@ -119,9 +119,15 @@ describe('answering an offer', () => {
 
   test('SRTP-only and port-0 audio streams are not usable', () => {
     const srtp = offerSdp({ port: 4000 }).replace('RTP/AVP', 'RTP/SAVP');
-    assert.throws(() => answer(srtp), (err) => isHotlineError(err, 'MediaNoCommonCodec'));
+    assert.throws(
+      () => answer(srtp),
+      (err) => isHotlineError(err, 'MediaNoCommonCodec'),
+    );
     const disabled = offerSdp({ port: 0 });
-    assert.throws(() => answer(disabled), (err) => isHotlineError(err, 'MediaNoCommonCodec'));
+    assert.throws(
+      () => answer(disabled),
+      (err) => isHotlineError(err, 'MediaNoCommonCodec'),
+    );
   });
 
   test('the o= version goes up with each answer of the session (RFC 3264 §8)', () => {
@@ -159,7 +165,10 @@ describe('refusing malformed or absurd descriptions (MediaSdpInvalid)', () => {
   test('no c= line, a hostname, IPv6, multicast', () => {
     assert.throws(() => answer(offerSdp({ port: 4000 }).replace(/c=IN IP4 [^\r]+\r\n/, '')), invalid);
     assert.throws(() => answer(offerSdp({ port: 4000, address: 'pbx.example.com' })), invalid);
-    assert.throws(() => answer(offerSdp({ port: 4000 }).replace('c=IN IP4 127.0.0.1', 'c=IN IP6 ::1')), invalid);
+    assert.throws(
+      () => answer(offerSdp({ port: 4000 }).replace('c=IN IP4 127.0.0.1', 'c=IN IP6 ::1')),
+      invalid,
+    );
     assert.throws(() => answer(offerSdp({ port: 4000, address: '239.1.1.1' })), invalid);
   });
   test('too many formats or m= lines, a payload type above 127', () => {
@@ -178,7 +187,10 @@ describe('offers for calls we place', () => {
     const m = sdpTransform.parse(offer).media[0]!;
     assert.equal(String(m.payloads), '0 8 101');
     assert.equal(m.ptime, 20);
-    const reply = answerOffer(offer, { local: { address: '127.0.0.1', port: 4100 }, origin: new SdpOrigin() });
+    const reply = answerOffer(offer, {
+      local: { address: '127.0.0.1', port: 4100 },
+      origin: new SdpOrigin(),
+    });
     const audio = readAnswer(reply.sdp, options);
     assert.equal(audio.codec, 'PCMU');
     assert.deepEqual(audio.remote, { address: '127.0.0.1', port: 4100 });
@@ -188,8 +200,9 @@ describe('offers for calls we place', () => {
   test('an answer with a codec we did not offer is refused', () => {
     const options = { local, origin: new SdpOrigin(), codecs: ['PCMA'] as const };
     const answerText = offerSdp({ port: 4100, formats: [[0, 'PCMU/8000']] });
-    assert.throws(() => readAnswer(answerText, { ...options, codecs: ['PCMA'] }), (err) =>
-      isHotlineError(err, 'MediaNoCommonCodec'),
+    assert.throws(
+      () => readAnswer(answerText, { ...options, codecs: ['PCMA'] }),
+      (err) => isHotlineError(err, 'MediaNoCommonCodec'),
     );
   });
 });
