@@ -154,6 +154,16 @@ export function createSipCalls(deps: SipCallsDeps) {
     sipCallId: string;
   }): Promise<void> {
     const signalling = dialogSignalling(call.dialog);
+    // re-INVITE (§14): hold, unhold or new media; a refused offer leaves the call as it was.
+    call.dialog.on('reinvite', (reinvite) => {
+      try {
+        const answer = call.session.renegotiate(reinvite.message.body.toString('utf8'));
+        reinvite.accept({ body: Buffer.from(answer), contentType: 'application/sdp' });
+      } catch (err) {
+        logger.info({ err, callId: call.callId }, 're-INVITE refused');
+        reinvite.respond(488, 'Not Acceptable Here');
+      }
+    });
     const startedAt = new Date(clock.now()).toISOString();
     const channel = new SipCallChannel({
       system: {
