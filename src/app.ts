@@ -161,6 +161,13 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
           sandbox: sandboxNote.message,
           functionsCanRun: sandboxNote.canRun,
           regions: config.regions.map((r) => r.id),
+          telephony: telephony
+            ? {
+                activeCalls: telephony.activeCalls(),
+                sip: telephony.stack.stats(),
+                media: { sessions: telephony.media.stats().sessions, ports: telephony.media.stats().ports },
+              }
+            : 'off',
         }),
       },
       logger,

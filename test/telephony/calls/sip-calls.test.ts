@@ -10,7 +10,7 @@ import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
-import { callRefused, callUntilHotlineHangsUp } from './scenarios.js';
+import { callRefused, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
 
 const haveSipp = existsSync('/usr/bin/sipp');
 const inst = '/v1/instances/tel';
@@ -358,6 +358,81 @@ describe('overload', { skip: haveSipp ? false : 'sipp is not installed' }, () =>
     } finally {
       first.close();
       second.close();
+      await h.close();
+    }
+  });
+});
+
+describe('callers who hang up at any moment', { skip: haveSipp ? false : 'sipp is not installed' }, () => {
+  it('leave no call, dialog, media session or RTP port behind', async () => {
+    const h = await startTestHotline({
+      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }], maxConcurrentCalls: 500 },
+      media: { rtpPortMin: 34000, rtpPortMax: 34999 },
+    });
+    const sink = await mediaSink();
+    try {
+      await h.request('POST', '/v1/instances', { name: 'hang' });
+      const flow = {
+        name: 'long',
+        variables: [{ name: 'x' }],
+        modules: [
+          { id: 'start', type: 'start', exits: { next: 'hello' } },
+          {
+            id: 'hello',
+            type: 'play',
+            config: { prompt: { kind: 'tts', text: 'Welcome to the hang up test.', language: 'en-US' } },
+            exits: { next: 'ask' },
+          },
+          {
+            id: 'ask',
+            type: 'collect',
+            config: {
+              prompt: { kind: 'tts', text: 'Press a key.', language: 'en-US' },
+              variable: 'x',
+              maxDigits: 1,
+              timeoutSec: 2,
+              retries: 0,
+            },
+            exits: { success: 'bye', timeout: 'bye', invalid: 'bye' },
+          },
+          { id: 'bye', type: 'hangup' },
+        ],
+      };
+      await h.request('POST', '/v1/instances/hang/flows', { name: 'long', definition: flow });
+      await h.request('POST', '/v1/instances/hang/flows/long/publish', {});
+      await h.request('POST', '/v1/instances/hang/numbers', { number: '4003000001', flow: 'long' });
+      const target = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
+      const res = await runSipp(
+        hangUpAtRandom({ caller: '13900000030', called: '4003000001', mediaPort: sink.port, maxMs: 3000 }),
+        target,
+        ['-m', '400', '-r', '80', '-l', '200'],
+      );
+      assert.equal(res.code, 0, res.out);
+      // Calls end when the caller's BYE or Hotline's arrives; wait for the counts to settle.
+      let status: {
+        telephony: {
+          activeCalls: number;
+          sip: { dialogs: number };
+          media: { sessions: number; ports: { inUse: number } };
+        };
+      };
+      for (let i = 0; ; i++) {
+        status = (await h.request('GET', '/v1/status')).json as typeof status;
+        if (status.telephony.activeCalls === 0 && status.telephony.media.sessions === 0) break;
+        if (i > 500) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(status.telephony.activeCalls, 0);
+      assert.equal(status.telephony.media.sessions, 0);
+      assert.equal(status.telephony.media.ports.inUse, 0);
+      assert.equal(status.telephony.sip.dialogs, 0);
+      const calls = (await h.request('GET', '/v1/instances/hang/calls?limit=500')).json as {
+        calls: { status: string }[];
+      };
+      assert.equal(calls.calls.length, 400, 'every call has its record');
+      assert.ok(calls.calls.every((c) => c.status === 'ended'));
+    } finally {
+      sink.close();
       await h.close();
     }
   });
