@@ -135,17 +135,28 @@ describe('real SIP calls (sipp) into IVR flows', {
       },
       menu: {
         name: 'menu',
-        variables: [{ name: 'choice' }],
+        variables: [{ name: 'key' }, { name: 'choice' }],
         modules: [
-          { id: 'start', type: 'start', exits: { next: 'ask' } },
+          { id: 'start', type: 'start', exits: { next: 'menu' } },
+          {
+            id: 'menu',
+            type: 'menu',
+            config: {
+              prompt: { kind: 'tts', text: 'Press four or seven.', language: 'en-US' },
+              keys: [{ key: '4' }, { key: '7' }],
+              variable: 'key',
+              timeoutSec: 10,
+              retries: 0,
+            },
+            exits: { '4': 'ask', '7': 'ask', timeout: 'bye', invalid: 'bye' },
+          },
           {
             id: 'ask',
             type: 'collect',
             config: {
-              prompt: { kind: 'tts', text: 'Press two digits.', language: 'en-US' },
+              prompt: { kind: 'tts', text: 'One more digit.', language: 'en-US' },
               variable: 'choice',
-              minDigits: 2,
-              maxDigits: 2,
+              maxDigits: 1,
               timeoutSec: 10,
               retries: 0,
             },
@@ -208,7 +219,7 @@ describe('real SIP calls (sipp) into IVR flows', {
     assert.deepEqual(call.outcome, { kind: 'hangup', by: 'flow', moduleId: 'bye' });
   });
 
-  it('reads digits sent as SIP INFO', async () => {
+  it('takes menu keys and digits sent as SIP INFO', async () => {
     const sink = await mediaSink();
     try {
       const res = await runSipp(
@@ -226,10 +237,12 @@ describe('real SIP calls (sipp) into IVR flows', {
       sink.close();
     }
     const call = await lastCall('13900000002');
-    assert.equal(call.variables['choice'], '42');
+    assert.equal(call.variables['key'], '4');
+    assert.equal(call.variables['choice'], '2');
+    assert.equal(call.trace.steps.find((s) => s.moduleId === 'menu')?.exit, '4');
   });
 
-  it('reads digits sent as RFC 4733 telephone-events, each once', async () => {
+  it('takes menu keys and digits sent as RFC 4733 telephone-events, each once', async () => {
     const sink = await mediaSink();
     try {
       const res = await runSipp(
@@ -247,7 +260,12 @@ describe('real SIP calls (sipp) into IVR flows', {
       sink.close();
     }
     const call = await lastCall('13900000003');
-    assert.equal(call.variables['choice'], '73');
+    assert.equal(call.trace.steps.find((s) => s.moduleId === 'menu')?.exit, '7');
+    assert.equal(
+      call.variables['choice'],
+      '3',
+      'each telephone-event is one digit, however often its packets repeat',
+    );
   });
 
   it("runs the seed's flow up to the transfer for a Beijing caller", async () => {
