@@ -32,6 +32,9 @@ export interface CallView {
   outcome: CallOutcome | null;
   variables: Record<string, string> | null;
   trace: LiveTrace | null;
+  hangupBy: string | null;
+  hangupCause: string | null;
+  recordings: unknown[];
 }
 
 export type CallRecords = ReturnType<typeof createCallRecords>;
@@ -101,6 +104,9 @@ export function createCallRecords(deps: {
       outcome: r.outcome ? (JSON.parse(r.outcome) as CallOutcome) : (live?.outcome ?? null),
       variables: r.variables ? (JSON.parse(r.variables) as Record<string, string>) : (liveVars ?? null),
       trace: r.trace ? (JSON.parse(r.trace) as LiveTrace) : (live ?? null),
+      hangupBy: r.hangup_by,
+      hangupCause: r.hangup_cause,
+      recordings: r.recordings ? (JSON.parse(r.recordings) as unknown[]) : [],
     };
   }
 

@@ -455,3 +455,80 @@ describe('callers who hang up at any moment', { skip: haveSipp ? false : 'sipp i
     }
   });
 });
+
+describe('voicemail over SIP', {
+  skip: haveSipp && existsSync('/usr/bin/espeak-ng') ? false : 'sipp or espeak-ng is not installed',
+}, () => {
+  it("records the caller's message as a WAV file kept with the call record", async () => {
+    const h = await startTestHotline({
+      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },
+      media: { rtpPortMin: 35000, rtpPortMax: 35099 },
+    });
+    const sink = await mediaSink();
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-voice-'));
+    try {
+      // The caller's voice: espeak-ng, then μ-law 8 kHz as sipp streams it.
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          'espeak-ng',
+          ['-v', 'en', '-w', join(dir, 'raw.wav'), 'Hello, please call me back about my order. Thank you.'],
+          (e) => (e ? reject(e) : resolve()),
+        ),
+      );
+      await new Promise<void>((resolve, reject) =>
+        execFile(
+          'sox',
+          [join(dir, 'raw.wav'), '-r', '8000', '-c', '1', '-e', 'u-law', join(dir, 'voice.wav')],
+          (e) => (e ? reject(e) : resolve()),
+        ),
+      );
+      await h.request('POST', '/v1/instances', { name: 'vm' });
+      await h.request('POST', '/v1/instances/vm/skill-groups', { name: '人工客服组' });
+      const flow = {
+        name: 'vm',
+        modules: [
+          { id: 'start', type: 'start', exits: { next: 'vm' } },
+          {
+            id: 'vm',
+            type: 'voicemail',
+            config: { mailbox: '人工客服组', maxDurationSec: 4, beep: true },
+            exits: { noMessage: 'bye', failure: 'bye' },
+          },
+          { id: 'bye', type: 'hangup' },
+        ],
+      };
+      assert.equal(
+        (await h.request('POST', '/v1/instances/vm/flows', { name: 'vm', definition: flow })).status,
+        201,
+      );
+      assert.equal((await h.request('POST', '/v1/instances/vm/flows/vm/publish', {})).status, 201);
+      await h.request('POST', '/v1/instances/vm/numbers', { number: '4004000001', flow: 'vm' });
+      const scenario = callUntilHotlineHangsUp({
+        caller: '13900000040',
+        called: '4004000001',
+        mediaPort: sink.port,
+      }).replace(
+        '<recv request="BYE"/>',
+        `<nop><action><exec rtp_stream="${join(dir, 'voice.wav')},1,0"/></action></nop>\n  <recv request="BYE"/>`,
+      );
+      const target = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
+      const res = await runSipp(scenario, target);
+      assert.equal(res.code, 0, res.out);
+      const list = (await h.request('GET', '/v1/instances/vm/calls')).json as { calls: { id: string }[] };
+      const call = (await h.request('GET', `/v1/instances/vm/calls/${list.calls[0]!.id}`)).json as {
+        outcome: { kind: string; mailbox?: string; durationMs?: number };
+        recordings: { file: string; durationMs: number; voicedMs: number; mailbox: string }[];
+      };
+      assert.equal(call.outcome.kind, 'voicemail', JSON.stringify(call));
+      assert.equal(call.recordings.length, 1);
+      const rec = call.recordings[0]!;
+      assert.equal(rec.mailbox, '人工客服组');
+      assert.ok(rec.voicedMs > 500, `the recording holds the caller's speech (${rec.voicedMs} ms voiced)`);
+      assert.ok(existsSync(rec.file));
+    } finally {
+      sink.close();
+      rmSync(dir, { recursive: true, force: true });
+      await h.close();
+    }
+  });
+});
