@@ -3,9 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== type check and build (tsc)"
+echo "== type check and build (tsc): server, tests, benchmarks; then the console"
 rm -rf dist
 npx tsc -p tsconfig.json
+npx tsc -p console/tsconfig.json --noEmit
+npx vite build --config console/vite.config.ts --logLevel warn
 echo "== lint and format check (biome)"
 npx biome check .
 echo "== tests (node --test)"
