@@ -12,4 +12,13 @@ echo "== lint and format check (biome)"
 npx biome check .
 echo "== tests (node --test)"
 mapfile -t files < <(find dist/test -name '*.test.js' | sort)
-node --test --test-concurrency=2 --test-reporter=spec "$@" "${files[@]}"
+mkdir -p test-artifacts
+status=0
+node --test --test-concurrency=2 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=test-artifacts/tests.tap "$@" "${files[@]}" || status=$?
+# One plain closing line, whatever reads this output.
+pass=$(grep -E '^# pass ' test-artifacts/tests.tap | tail -1 | awk '{print $3}')
+fail=$(grep -E '^# fail ' test-artifacts/tests.tap | tail -1 | awk '{print $3}')
+skip=$(grep -E '^# skipped ' test-artifacts/tests.tap | tail -1 | awk '{print $3}')
+echo "${pass:-0} passed, ${fail:-0} failed, ${skip:-0} skipped"
+exit "$status"
