@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CallOutcome } from '../ivr/outcome.js';
-import type { TraceSnapshot, TraceStep } from '../ivr/trace.js';
+import type { TraceEvent, TraceSnapshot, TraceStep } from '../ivr/trace.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { defineErrors } from '../shared/errors.js';
@@ -302,4 +302,26 @@ export function createCallRecords(deps: {
 function csvField(value: string): string {
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Keeps a call's live trace (and its variables) up to date from the engine's events. */
+export function followTrace(
+  live: LiveTrace,
+  event: TraceEvent,
+  onVariables: (changed: Record<string, string>) => void,
+): void {
+  if (event.type === 'enter')
+    live.current = { flowId: event.flowId, moduleId: event.moduleId, sinceMs: event.atMs };
+  else if (event.type === 'step') {
+    live.steps.push(event.step);
+    live.current = undefined;
+    if (event.step.changes) {
+      const vars: Record<string, string> = {};
+      for (const c of event.step.changes) vars[c.name] = c.after;
+      onVariables(vars);
+    }
+  } else {
+    live.outcome = event.outcome;
+    live.current = undefined;
+  }
 }

@@ -10,7 +10,7 @@ import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { Agents } from './agents.js';
-import type { CallRecords, LiveTrace } from './call-records.js';
+import { type CallRecords, followTrace } from './call-records.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
 import type { Flows } from './flows.js';
 import type { Instances } from './instances.js';
@@ -245,26 +245,4 @@ export function createSimulations(deps: {
       return runTestCases(flow.document, cases as never[], { functions, flows: flowLoader(inst.id) });
     },
   };
-}
-
-/** Keeps a call's live trace up to date from the engine's events. */
-function followTrace(
-  live: LiveTrace,
-  event: Parameters<NonNullable<Parameters<typeof simulateCall>[2]['listener']>>[0],
-  onVariables: (v: Record<string, string>) => void,
-): void {
-  if (event.type === 'enter')
-    live.current = { flowId: event.flowId, moduleId: event.moduleId, sinceMs: event.atMs };
-  else if (event.type === 'step') {
-    live.steps.push(event.step);
-    live.current = undefined;
-    if (event.step.changes) {
-      const vars: Record<string, string> = {};
-      for (const c of event.step.changes) vars[c.name] = c.after;
-      onVariables(vars);
-    }
-  } else {
-    live.outcome = event.outcome;
-    live.current = undefined;
-  }
 }

@@ -19,7 +19,7 @@ import type { IncomingInvite, IncomingRequest } from '../telephony/sip/server-re
 import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
-import type { CallRecords } from './call-records.js';
+import { type CallRecords, followTrace } from './call-records.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
 import type { Flows } from './flows.js';
 import type { Integrations } from './integrations.js';
@@ -215,14 +215,10 @@ export function createSipCalls(deps: SipCallsDeps) {
       { durable: true },
     );
     const session = engine.startCall(flow, channel, {
-      listener: (event) => {
-        if (event.type === 'step') {
-          live.steps.push(event.step);
-          live.current = undefined;
-          for (const c of event.step.changes ?? []) variables = { ...variables, [c.name]: c.after };
-        } else if (event.type === 'enter')
-          live.current = { flowId: event.flowId, moduleId: event.moduleId, sinceMs: event.atMs };
-      },
+      listener: (event) =>
+        followTrace(live, event, (changed) => {
+          variables = { ...variables, ...changed };
+        }),
     });
     const result = await session.result;
     // Bridged conversations come with agents' phones; until then every call ends with its flow.
