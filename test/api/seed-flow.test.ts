@@ -187,7 +187,8 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
     assert.equal((await call('13800138000')).outcome.skillGroup, '人工客服组');
     const back = await h.request('POST', `${inst}/flows/seed/rollback`, { version: 1 });
     assert.equal((back.json as { version: number }).version, 3);
-    assert.equal((await call('13800138000')).outcome.skillGroup, '北京客服组');
+    const rolledBack = await call('13800138000');
+    assert.equal(rolledBack.outcome.skillGroup, '北京客服组', JSON.stringify(rolledBack.trace.steps));
   });
 
   it('refuses to publish an invalid flow and lists every problem with its module', async () => {

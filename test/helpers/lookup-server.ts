@@ -20,8 +20,24 @@ const table: Record<string, { province: string; city: string }> = {
 };
 
 export async function startLookupServer(): Promise<LookupServer> {
-  const state: LookupServer = { url: '', requests: [], mode: 'ok', close: async () => undefined };
   const hanging = new Set<import('node:http').ServerResponse>();
+  let mode: LookupServer['mode'] = 'ok';
+  const state: LookupServer = {
+    url: '',
+    requests: [],
+    get mode() {
+      return mode;
+    },
+    // Leaving 'hang' releases the held requests, so a stalled call does not spill into later tests.
+    set mode(next) {
+      if (mode === 'hang' && next !== 'hang') {
+        for (const res of hanging) res.destroy();
+        hanging.clear();
+      }
+      mode = next;
+    },
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const phone = url.searchParams.get('phone') ?? '';
