@@ -25,10 +25,6 @@ export function authorize(principal: Principal, action: string, resource: string
   );
 }
 
-export function isAllowed(principal: Principal, action: string, resource: string): boolean {
-  return principal.isOwner || evaluatePolicies(principal.policies, action, resource) === 'allow';
-}
-
 /** Resource names, in the hosted clouds' shape: hrn:<service>:<region>:<account>:<path>. */
 export const resourceNames = {
   fcService: (accountId: string, region: string, service: string) =>

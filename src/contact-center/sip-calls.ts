@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Acd } from '../acd/acd.js';
 import { type CompiledFlow, compileFlow } from '../ivr/compile.js';
 import { createIvrEngine } from '../ivr/engine.js';
@@ -43,11 +42,8 @@ export interface SipCallsDeps {
 
 /** The number a request is for: the Request-URI's user (or tel number), else the To header's. */
 export function calledNumber(requestUri: Uri, toUri: Uri): string | undefined {
-  for (const uri of [requestUri, toUri]) {
-    const n = uri.kind === 'sip' ? uri.user : uri.kind === 'tel' ? uri.number : undefined;
-    if (n) return n.replace(/[-.() ]/g, '');
-  }
-  return undefined;
+  const n = userOf(requestUri) || userOf(toUri);
+  return n?.replace(/[-.() ]/g, '');
 }
 
 function userOf(uri: Uri): string | undefined {
@@ -333,5 +329,3 @@ function dialogSignalling(dialog: Dialog): CallSignalling & { readonly byCaller:
     },
   };
 }
-
-export const recordingsFolder = (dataDir: string) => join(dataDir, 'recordings');
