@@ -2,7 +2,11 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
+import { createAgentLegs } from './contact-center/agent-legs.js';
+import { createAgentPhones } from './contact-center/agent-phones.js';
+import type { Agents } from './contact-center/agents.js';
 import type { CallRecords } from './contact-center/call-records.js';
+import { createCallTransfers } from './contact-center/call-transfers.js';
 import type { Flows } from './contact-center/flows.js';
 import type { Integrations } from './contact-center/integrations.js';
 import type { LiveAcds } from './contact-center/live-acd.js';
@@ -12,6 +16,7 @@ import type { Clock } from './shared/clock.js';
 import type { Database } from './store/schema.js';
 import type { StoredPrompt } from './telephony/call/prompt-resolver.js';
 import { createMediaEngine, type MediaEngine } from './telephony/media/media-engine.js';
+import { createRegistrar } from './telephony/registrar/registrar.js';
 import { createSipStack, type SipStack } from './telephony/sip/sip-stack.js';
 import { createTrunkGate } from './telephony/trunks.js';
 
@@ -33,7 +38,14 @@ export async function startTelephony(deps: {
   logger: Logger;
   dataDir: string;
   db: Kysely<Database>;
-  cc: { numbers: PhoneNumbers; flows: Flows; integrations: Integrations; calls: CallRecords; acds: LiveAcds };
+  cc: {
+    numbers: PhoneNumbers;
+    flows: Flows;
+    integrations: Integrations;
+    calls: CallRecords;
+    acds: LiveAcds;
+    agents: Agents;
+  };
 }): Promise<Telephony> {
   const { config, clock, logger, db, cc } = deps;
   const sipLogger = logger.child({ part: 'sip' });
@@ -47,6 +59,7 @@ export async function startTelephony(deps: {
     clock,
     userAgent: 'Hotline',
     logger: sipLogger,
+    allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'],
   });
   const media = createMediaEngine({
     portRange: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
@@ -67,6 +80,51 @@ export async function startTelephony(deps: {
     if (row.kind === 'tts') return { kind: 'tts', text: row.text ?? '', language: row.language ?? 'zh-CN' };
     return row.file ? { kind: 'audio', file: row.file } : undefined;
   };
+  // Agents' phones: the registrar, and the B2BUA legs the ACD rings.
+  const phones = createAgentPhones({ db, clock, agents: cc.agents, acds: cc.acds, logger: sipLogger });
+  const r = config.sip.registrar;
+  const registrar = createRegistrar({
+    realm: config.sip.realm,
+    algorithms: r.algorithms,
+    users: phones.user,
+    store: phones.store,
+    now: () => clock.now(),
+    minExpiresSeconds: r.minExpires,
+    maxExpiresSeconds: r.maxExpires,
+    maxContacts: r.maxContacts,
+    lockout: { maxFailures: r.lockoutFailures, windowMs: r.lockoutWindowSeconds * 1000 },
+    onChange: phones.onChange,
+    logger: sipLogger,
+  });
+  const legs = createAgentLegs({
+    stack,
+    media,
+    clock,
+    phones,
+    agent: async (instanceId, loginName) => {
+      const row = await db
+        .selectFrom('agents')
+        .select(['id', 'sip_username'])
+        .where('instance_id', '=', instanceId)
+        .where('login_name', '=', loginName)
+        .executeTakeFirst();
+      return row && { id: row.id, sipUsername: row.sip_username };
+    },
+    logger: sipLogger,
+  });
+  cc.acds.setOfferer((instanceId) => legs.offererFor(instanceId));
+  const policy = async (instanceId: string) => {
+    const row = await db
+      .selectFrom('instances')
+      .select(['record_calls', 'outbound_allow', 'max_outbound_calls'])
+      .where('id', '=', instanceId)
+      .executeTakeFirst();
+    return {
+      recordCalls: row?.record_calls === 1,
+      allow: row ? (JSON.parse(row.outbound_allow) as string[]) : [],
+      maxConcurrentCalls: row?.max_outbound_calls ?? 0,
+    };
+  };
   const calls = createSipCalls({
     stack,
     media,
@@ -77,12 +135,23 @@ export async function startTelephony(deps: {
     flows: cc.flows,
     integrations: cc.integrations,
     records: cc.calls,
-    acdFor: (instanceId) => cc.acds.acdFor(instanceId),
+    transfers: createCallTransfers({
+      stack,
+      media,
+      clock,
+      legs,
+      acdFor: (instanceId) => cc.acds.acdFor(instanceId),
+      outboundPolicy: policy,
+      outboundTrunk: config.sip.outboundTrunk,
+    }),
+    recordCalls: async (instanceId) => (await policy(instanceId)).recordCalls,
+    registrar,
     prompts: { lookup, promptsDir: join(deps.dataDir, 'prompts') },
     recordingsDir: join(deps.dataDir, 'recordings'),
     logger: sipLogger,
   });
   await stack.start();
+  await phones.start();
   logger.info(
     `SIP listening on ${stack.addresses.map((a) => `${a.protocol}:${a.host}:${a.port}`).join(', ')}; RTP ports ${config.media.rtpPortMin}-${config.media.rtpPortMax}`,
   );
@@ -92,6 +161,7 @@ export async function startTelephony(deps: {
     addresses: stack.addresses,
     activeCalls: calls.activeCalls,
     async close() {
+      phones.stop();
       await stack.close();
       await media.close();
     },

@@ -154,6 +154,53 @@ export const configSchema = z.strictObject({
         )
         .default([{ name: 'loopback', addresses: ['127.0.0.0/8', '::1/128'] }])
         .describe('Where inbound calls may come from; anything else is answered 403.'),
+      outboundTrunk: z
+        .string()
+        .regex(/^sip:[A-Za-z0-9.:[\]-]+(;transport=(udp|tcp))?$/, {
+          message: "the outbound trunk is a SIP URI without user, e.g. 'sip:carrier.example:5060'",
+        })
+        .optional()
+        .describe('Where transfers to external numbers are sent (sip:host:port); none: such transfers fail.'),
+      realm: z
+        .string()
+        .regex(/^[A-Za-z0-9.-]{1,64}$/)
+        .default('hotline')
+        .describe("Digest realm of the registrar; agents' passwords must be set again after changing it."),
+      registrar: z
+        .strictObject({
+          minExpires: z
+            .number()
+            .int()
+            .min(10)
+            .default(60)
+            .describe('Shortest registration accepted (s); 423 below.'),
+          maxExpires: z.number().int().min(60).default(3600).describe('Longest registration granted (s).'),
+          algorithms: z
+            .array(z.enum(['SHA-256', 'MD5']))
+            .min(1)
+            .default(['MD5'])
+            .describe('Digest algorithms offered to phones, preferred first.'),
+          maxContacts: z
+            .number()
+            .int()
+            .min(1)
+            .max(100)
+            .default(10)
+            .describe('Phones one agent may register.'),
+          lockoutFailures: z
+            .number()
+            .int()
+            .min(1)
+            .default(5)
+            .describe('Failed authentications from one address before it is locked out.'),
+          lockoutWindowSeconds: z
+            .number()
+            .int()
+            .min(1)
+            .default(600)
+            .describe('Window in which failures count; the lockout lasts until they age out of it.'),
+        })
+        .prefault({}),
       maxConcurrentCalls: z
         .number()
         .int()

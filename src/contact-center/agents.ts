@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { hashPassword, passwordMatches } from '../accounts/secrets.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { AgentsTable, Database } from '../store/schema.js';
+import { digestHa1 } from '../telephony/auth/digest.js';
 import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
 
@@ -18,6 +20,10 @@ export interface AgentView {
   displayName: string;
   extension: string;
   skills: AgentSkill[];
+  /** The user name the agent's phone registers with (null until a password is set). */
+  sipUsername: string | null;
+  /** A password is set: the agent can register a phone and sign in to the workbench. */
+  hasPassword: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -27,13 +33,33 @@ export interface AgentInput {
   displayName?: string | undefined;
   extension: string;
   skills?: AgentSkill[] | undefined;
+  /** For the agent's SIP phone (digest) and the workbench; kept only as hashes. */
+  password?: string | undefined;
+  /** Unique on this server; the login name by default. */
+  sipUsername?: string | undefined;
+}
+
+/** What the registrar needs to check an agent's phone. */
+export interface AgentSipCredentials {
+  agentId: string;
+  accountId: string;
+  instanceId: string;
+  loginName: string;
+  ha1: { MD5: string; 'SHA-256': string };
 }
 
 export type Agents = ReturnType<typeof createAgents>;
 
 /** Agents of an instance and their skills; their live state is the ACD's. */
-export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instances: Instances }) {
+export function createAgents(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  instances: Instances;
+  /** The digest realm the registrar challenges with; HA1s are computed for it. */
+  sipRealm?: string;
+}) {
   const { db, clock, instances } = deps;
+  const realm = deps.sipRealm ?? 'hotline';
   const now = () => new Date(clock.now()).toISOString();
 
   async function find(instanceId: string, loginName: string): Promise<AgentsTable> {
@@ -72,6 +98,8 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
       displayName: r.display_name,
       extension: r.extension,
       skills,
+      sipUsername: r.sip_username,
+      hasPassword: r.password_hash !== null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };
@@ -118,9 +146,84 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
     }
   }
 
+  /** The credential columns for a new password (and the SIP user name, checked to be free). */
+  async function credentials(
+    row: { id: string; login_name: string; sip_username: string | null },
+    input: { password?: string | undefined; sipUsername?: string | undefined },
+  ): Promise<
+    | Pick<AgentsTable, 'sip_username' | 'password_hash' | 'sip_realm' | 'sip_ha1_md5' | 'sip_ha1_sha256'>
+    | undefined
+  > {
+    const username = input.sipUsername ?? row.sip_username ?? row.login_name;
+    if (input.password === undefined && input.sipUsername === undefined) return undefined;
+    const taken = await db
+      .selectFrom('agents')
+      .select('id')
+      .where('sip_username', '=', username)
+      .where('id', '!=', row.id)
+      .executeTakeFirst();
+    if (taken)
+      throw commonErrors.AlreadyExists(`SIP user name '${username}' is already in use on this server`);
+    if (input.password === undefined) {
+      if (row.sip_username === null)
+        throw commonErrors.ValidationFailed('set a password together with the SIP user name');
+      throw commonErrors.ValidationFailed(
+        'changing the SIP user name needs the password again (digest hashes include it)',
+      );
+    }
+    return {
+      sip_username: username,
+      password_hash: await hashPassword(input.password),
+      sip_realm: realm,
+      sip_ha1_md5: digestHa1('MD5', username, realm, input.password),
+      sip_ha1_sha256: digestHa1('SHA-256', username, realm, input.password),
+    };
+  }
+
   return {
     find,
     skillsOf,
+
+    /** The agent a phone registers as; undefined for an unknown user or one without credentials for the realm. */
+    async sipCredentials(sipUsername: string): Promise<AgentSipCredentials | undefined> {
+      const r = await db
+        .selectFrom('agents')
+        .select([
+          'id',
+          'account_id',
+          'instance_id',
+          'login_name',
+          'sip_realm',
+          'sip_ha1_md5',
+          'sip_ha1_sha256',
+        ])
+        .where('sip_username', '=', sipUsername)
+        .executeTakeFirst();
+      if (!r || r.sip_realm !== realm || !r.sip_ha1_md5 || !r.sip_ha1_sha256) return undefined;
+      return {
+        agentId: r.id,
+        accountId: r.account_id,
+        instanceId: r.instance_id,
+        loginName: r.login_name,
+        ha1: { MD5: r.sip_ha1_md5, 'SHA-256': r.sip_ha1_sha256 },
+      };
+    },
+
+    /** Checks an agent's password (workbench sign-in); false for an unknown agent too. */
+    async passwordMatches(
+      instanceId: string,
+      loginName: string,
+      password: string,
+    ): Promise<AgentsTable | undefined> {
+      const r = await db
+        .selectFrom('agents')
+        .selectAll()
+        .where('instance_id', '=', instanceId)
+        .where('login_name', '=', loginName)
+        .executeTakeFirst();
+      const ok = r?.password_hash ? await passwordMatches(password, r.password_hash) : false;
+      return ok ? r : undefined;
+    },
 
     async create(accountId: string, instanceName: string, input: AgentInput): Promise<AgentView> {
       const inst = await instances.find(accountId, instanceName);
@@ -134,9 +237,15 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
         login_name: input.loginName,
         display_name: input.displayName ?? input.loginName,
         extension: input.extension,
+        sip_username: null,
+        password_hash: null,
+        sip_realm: null,
+        sip_ha1_md5: null,
+        sip_ha1_sha256: null,
         created_at: at,
         updated_at: at,
       };
+      Object.assign(row, await credentials(row, input));
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('agents').values(row).execute();
         for (const s of skills)
@@ -189,6 +298,7 @@ export function createAgents(deps: { db: Kysely<Database>; clock: Clock; instanc
       const skills = input.skills ? await resolveSkills(inst.id, input.skills) : undefined;
       const updated: AgentsTable = {
         ...row,
+        ...(await credentials(row, input)),
         display_name: input.displayName ?? row.display_name,
         extension: input.extension ?? row.extension,
         updated_at: now(),

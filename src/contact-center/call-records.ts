@@ -35,6 +35,15 @@ export interface CallView {
   hangupBy: string | null;
   hangupCause: string | null;
   recordings: unknown[];
+  /** For calls transferred to a skill group or an agent: who took it and how long it took. */
+  agent: {
+    skillGroup: string | null;
+    loginName: string | null;
+    queueMs: number | null;
+    ringAttempts: number | null;
+    answeredAt: string | null;
+    talkMs: number | null;
+  } | null;
 }
 
 export type CallRecords = ReturnType<typeof createCallRecords>;
@@ -107,6 +116,17 @@ export function createCallRecords(deps: {
       hangupBy: r.hangup_by,
       hangupCause: r.hangup_cause,
       recordings: r.recordings ? (JSON.parse(r.recordings) as unknown[]) : [],
+      agent:
+        r.skill_group === null && r.agent === null
+          ? null
+          : {
+              skillGroup: r.skill_group,
+              loginName: r.agent,
+              queueMs: r.queue_ms,
+              ringAttempts: r.ring_attempts,
+              answeredAt: r.agent_answered_at,
+              talkMs: r.talk_ms,
+            },
     };
   }
 
@@ -134,6 +154,12 @@ export function createCallRecords(deps: {
         hangup_cause: null,
         recordings: null,
         media_stats: null,
+        skill_group: null,
+        agent: null,
+        queue_ms: null,
+        ring_attempts: null,
+        agent_answered_at: null,
+        talk_ms: null,
       };
       if (options.durable) await db.insertInto('calls').values(full).execute();
       const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
@@ -147,7 +173,20 @@ export function createCallRecords(deps: {
       callId: string,
       result: { outcome: CallOutcome; trace: TraceSnapshot; variables: Record<string, string> },
       extra: Partial<
-        Pick<CallsTable, 'hangup_by' | 'hangup_cause' | 'recordings' | 'media_stats' | 'answered_at'>
+        Pick<
+          CallsTable,
+          | 'hangup_by'
+          | 'hangup_cause'
+          | 'recordings'
+          | 'media_stats'
+          | 'answered_at'
+          | 'skill_group'
+          | 'agent'
+          | 'queue_ms'
+          | 'ring_attempts'
+          | 'agent_answered_at'
+          | 'talk_ms'
+        >
       > = {},
     ) {
       const live = running.get(callId);
@@ -252,6 +291,11 @@ export function createCallRecords(deps: {
         'outcome',
         'trunk',
         'sip_call_id',
+        'skill_group',
+        'agent',
+        'queue_s',
+        'ring_attempts',
+        'talk_s',
       ];
       const lines = [columns.join(',')];
       for (const r of rows) {
@@ -275,6 +319,11 @@ export function createCallRecords(deps: {
           r.outcome ?? '',
           r.trunk ?? '',
           r.sip_call_id ?? '',
+          r.skill_group ?? '',
+          r.agent ?? '',
+          r.queue_ms === null ? '' : (r.queue_ms / 1000).toFixed(1),
+          r.ring_attempts ?? '',
+          r.talk_ms === null ? '' : (r.talk_ms / 1000).toFixed(1),
         ];
         lines.push(values.map((v) => csvField(String(v))).join(','));
       }

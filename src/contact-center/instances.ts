@@ -10,6 +10,10 @@ export interface InstanceView {
   name: string;
   description: string;
   functionAccess: { granted: boolean; grantedAt: string | null; grantedBy: string | null };
+  /** Bridged conversations are recorded (both parties in one stereo WAV: caller left, agent right). */
+  recordCalls: boolean;
+  /** Where calls may be transferred outside: number patterns, and a cap on concurrent outbound calls. */
+  outbound: { allow: string[]; maxConcurrentCalls: number };
   createdAt: string;
   updatedAt: string;
 }
@@ -24,9 +28,18 @@ export function instanceView(r: InstancesTable): InstanceView {
       grantedAt: r.function_access_granted_at,
       grantedBy: r.function_access_granted_by,
     },
+    recordCalls: r.record_calls === 1,
+    outbound: { allow: JSON.parse(r.outbound_allow) as string[], maxConcurrentCalls: r.max_outbound_calls },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+/** What can be set on an instance besides its name. */
+export interface InstanceSettings {
+  description?: string | undefined;
+  recordCalls?: boolean | undefined;
+  outbound?: { allow?: string[] | undefined; maxConcurrentCalls?: number | undefined } | undefined;
 }
 
 export type Instances = ReturnType<typeof createInstances>;
@@ -50,10 +63,7 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
   return {
     find,
 
-    async create(
-      accountId: string,
-      input: { name: string; description?: string | undefined },
-    ): Promise<InstanceView> {
+    async create(accountId: string, input: { name: string } & InstanceSettings): Promise<InstanceView> {
       const clash = await db
         .selectFrom('instances')
         .select('id')
@@ -69,6 +79,9 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
         description: input.description ?? '',
         function_access_granted_at: null,
         function_access_granted_by: null,
+        record_calls: input.recordCalls ? 1 : 0,
+        outbound_allow: JSON.stringify(input.outbound?.allow ?? []),
+        max_outbound_calls: input.outbound?.maxConcurrentCalls ?? 10,
         created_at: at,
         updated_at: at,
       };
@@ -90,18 +103,18 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
       return instanceView(await find(accountId, name));
     },
 
-    async update(
-      accountId: string,
-      name: string,
-      input: { description?: string | undefined },
-    ): Promise<InstanceView> {
+    async update(accountId: string, name: string, input: InstanceSettings): Promise<InstanceView> {
       const row = await find(accountId, name);
-      const updated = { ...row, description: input.description ?? row.description, updated_at: now() };
-      await db
-        .updateTable('instances')
-        .set({ description: updated.description, updated_at: updated.updated_at })
-        .where('id', '=', row.id)
-        .execute();
+      const updated: InstancesTable = {
+        ...row,
+        description: input.description ?? row.description,
+        record_calls: input.recordCalls === undefined ? row.record_calls : input.recordCalls ? 1 : 0,
+        outbound_allow: input.outbound?.allow ? JSON.stringify(input.outbound.allow) : row.outbound_allow,
+        max_outbound_calls: input.outbound?.maxConcurrentCalls ?? row.max_outbound_calls,
+        updated_at: now(),
+      };
+      const { id: _id, ...changes } = updated;
+      await db.updateTable('instances').set(changes).where('id', '=', row.id).execute();
       return instanceView(updated);
     },
 

@@ -2,6 +2,7 @@ import { type Acd, createAcd } from '../acd/acd.js';
 import type { AgentView as AcdAgentView, AgentOfferer, GroupSnapshot } from '../acd/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Agents } from './agents.js';
+import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
 import type { SkillGroups, SkillGroupView } from './skill-groups.js';
 
@@ -10,6 +11,13 @@ export type AgentStateRequest =
   | { state: 'finishAfterCallWork' };
 
 export type LiveAcds = ReturnType<typeof createLiveAcds>;
+
+const PERSONAL_GROUP = 'agent:';
+
+/** The ACD group of one agent: a transfer to that agent queues there, with the ACD's ringing rules. */
+export function personalGroup(loginName: string): string {
+  return `${PERSONAL_GROUP}${loginName}`;
+}
 
 /**
  * The live ACD of each instance (one process: in memory). Agents' states change through the API
@@ -20,13 +28,14 @@ export function createLiveAcds(deps: {
   instances: Instances;
   skillGroups: SkillGroups;
   agents: Agents;
-  /** Rings agents' phones; until telephony provides one, offers fail (no phone to ring). */
-  offerer?: AgentOfferer;
+  /** Rings agents' phones of an instance; until telephony sets one (setOfferer), offers fail. */
+  offerer?: (instanceId: string) => AgentOfferer;
   onError?: (err: unknown, context: string) => void;
 }) {
   const { clock, instances, skillGroups, agents } = deps;
   const acds = new Map<string, { acd: Acd; groups: Map<string, SkillGroupView> }>();
-  const offerer: AgentOfferer = deps.offerer ?? { offer: async () => 'failed' };
+  let offererFor: (instanceId: string) => AgentOfferer =
+    deps.offerer ?? (() => ({ offer: async () => 'failed' }));
 
   async function entry(instanceId: string) {
     let e = acds.get(instanceId);
@@ -34,9 +43,12 @@ export function createLiveAcds(deps: {
       const groups = new Map<string, SkillGroupView>();
       const acd = createAcd({
         clock,
-        offerer,
+        offerer: { offer: (call, agent, signal) => offererFor(instanceId).offer(call, agent, signal) },
         groups: {
           get: (name) => {
+            // A transfer to one agent queues in the agent's own group (see personalGroup).
+            if (name.startsWith(PERSONAL_GROUP))
+              return { id: name, ringTimeoutMs: 30_000, afterCallWorkMs: 0 };
             const g = groups.get(name);
             return (
               g && {
@@ -56,6 +68,39 @@ export function createLiveAcds(deps: {
     e.groups.clear();
     for (const g of await skillGroups.listByInstanceId(instanceId)) e.groups.set(g.name, g);
     return e;
+  }
+
+  /** The agent's skills in the ACD: the skill groups, and the agent's own group for direct transfers. */
+  function acdSkills(agent: { loginName: string; skills: { skillGroup: string; level: number }[] }) {
+    return [
+      ...agent.skills.map((s) => ({ groupId: s.skillGroup, level: s.level })),
+      { groupId: personalGroup(agent.loginName), level: 10 },
+    ];
+  }
+
+  async function apply(
+    instanceId: string,
+    loginName: string,
+    request: AgentStateRequest,
+  ): Promise<AcdAgentView> {
+    const agent = (await agents.listByInstanceId(instanceId)).find((a) => a.loginName === loginName);
+    if (!agent) throw contactCenterErrors.AgentNotFound(`agent '${loginName}' does not exist`);
+    const { acd } = await entry(instanceId);
+    const current = (await acd.agent(loginName))?.state ?? 'offline';
+    if (request.state === 'finishAfterCallWork') return acd.finishAfterCallWork(loginName);
+    if (request.state === 'offline')
+      return current === 'offline' ? offline(loginName) : acd.logout(loginName);
+    if (current === 'offline') {
+      return acd.login({
+        agentId: loginName,
+        skills: acdSkills(agent),
+        state: request.state,
+        ...(request.state === 'notReady' && request.reason ? { reason: request.reason } : {}),
+      });
+    }
+    if (request.state === 'ready')
+      return current === 'afterCallWork' ? acd.finishAfterCallWork(loginName) : acd.setReady(loginName);
+    return acd.setNotReady(loginName, request.reason);
   }
 
   function offline(loginName: string): AcdAgentView {
@@ -82,23 +127,15 @@ export function createLiveAcds(deps: {
       request: AgentStateRequest,
     ): Promise<AcdAgentView> {
       const inst = await instances.find(accountId, instanceName);
-      const agent = await agents.get(accountId, instanceName, loginName);
-      const { acd } = await entry(inst.id);
-      const current = (await acd.agent(loginName))?.state ?? 'offline';
-      if (request.state === 'finishAfterCallWork') return acd.finishAfterCallWork(loginName);
-      if (request.state === 'offline')
-        return current === 'offline' ? offline(loginName) : acd.logout(loginName);
-      if (current === 'offline') {
-        return acd.login({
-          agentId: loginName,
-          skills: agent.skills.map((s) => ({ groupId: s.skillGroup, level: s.level })),
-          state: request.state,
-          ...(request.state === 'notReady' && request.reason ? { reason: request.reason } : {}),
-        });
-      }
-      if (request.state === 'ready')
-        return current === 'afterCallWork' ? acd.finishAfterCallWork(loginName) : acd.setReady(loginName);
-      return acd.setNotReady(loginName, request.reason);
+      return apply(inst.id, loginName, request);
+    },
+
+    /** The same, for telephony (an agent's phone registered or went away): by instance id. */
+    setAgentStateIn: apply,
+
+    /** Telephony rings agents' phones from now on. */
+    setOfferer(factory: (instanceId: string) => AgentOfferer): void {
+      offererFor = factory;
     },
 
     async agentState(accountId: string, instanceName: string, loginName: string): Promise<AcdAgentView> {

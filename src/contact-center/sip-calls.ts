@@ -1,17 +1,16 @@
-import type { Acd } from '../acd/acd.js';
 import { type CompiledFlow, compileFlow } from '../ivr/compile.js';
 import { createIvrEngine } from '../ivr/engine.js';
 import type { CallOutcome } from '../ivr/outcome.js';
-import type { TransferOutcome } from '../ivr/ports.js';
 import type { Clock } from '../shared/clock.js';
 import { isHotlineError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
 import type { CallSignalling } from '../telephony/call/call-signalling.js';
 import type { PromptLookup } from '../telephony/call/prompt-resolver.js';
-import { type CallTransfers, SipCallChannel } from '../telephony/call/sip-call-channel.js';
+import { SipCallChannel } from '../telephony/call/sip-call-channel.js';
 import { parseDtmfInfo } from '../telephony/media/dtmf-info.js';
 import type { MediaEngine } from '../telephony/media/media-engine.js';
 import type { MediaSession } from '../telephony/media/media-session.js';
+import type { Registrar } from '../telephony/registrar/registrar.js';
 import type { Dialog } from '../telephony/sip/dialog.js';
 import { headerValue } from '../telephony/sip/headers.js';
 import type { IncomingInvite, IncomingRequest } from '../telephony/sip/server-request.js';
@@ -19,6 +18,8 @@ import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
 import { type CallRecords, followTrace } from './call-records.js';
+import type { CallTransferService } from './call-transfers.js';
+import { type ConversationResult, converse } from './conversation.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
 import type { Flows } from './flows.js';
 import type { Integrations } from './integrations.js';
@@ -34,7 +35,11 @@ export interface SipCallsDeps {
   flows: Flows;
   integrations: Integrations;
   records: CallRecords;
-  acdFor: (instanceId: string) => Promise<Acd>;
+  transfers: CallTransferService;
+  /** Whether the instance records bridged conversations. */
+  recordCalls: (instanceId: string) => Promise<boolean>;
+  /** Answers REGISTER (agents' phones); without one REGISTER gets 405. */
+  registrar?: Registrar | undefined;
   prompts: { lookup: PromptLookup; promptsDir: string };
   recordingsDir: string;
   logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
@@ -161,6 +166,13 @@ export function createSipCalls(deps: SipCallsDeps) {
       }
     });
     const startedAt = new Date(clock.now()).toISOString();
+    let variables: Record<string, string> = {};
+    const transfers = deps.transfers.forCall({
+      id: call.callId,
+      instanceId: call.instanceId,
+      ani: call.ani,
+      variables: () => variables,
+    });
     const channel = new SipCallChannel({
       system: {
         ANI: call.ani,
@@ -172,7 +184,7 @@ export function createSipCalls(deps: SipCallsDeps) {
       signalling,
       media: call.session,
       clock,
-      transfers: acdTransfers(call.instanceId, call.callId, call.ani),
+      transfers: transfers.transfers,
       prompts: deps.prompts,
       recordingsDir: deps.recordingsDir,
     });
@@ -190,7 +202,6 @@ export function createSipCalls(deps: SipCallsDeps) {
         instanceId: call.instanceId,
       }),
     });
-    let variables: Record<string, string> = {};
     const live = await records.started(
       {
         id: call.callId,
@@ -217,48 +228,63 @@ export function createSipCalls(deps: SipCallsDeps) {
         }),
     });
     const result = await session.result;
-    // Bridged conversations come with agents' phones; until then every call ends with its flow.
-    if (!signalling.hangupSignal.aborted) await channel.hangup('the flow ended');
+    // A transfer that was answered leaves the other party to talk to; the flow is over either way.
+    const party = transfers.party();
+    let talk: ConversationResult | undefined;
+    if (party) {
+      try {
+        talk = await converse({
+          callId: call.callId,
+          caller: { media: call.session, signalling },
+          party,
+          media,
+          clock,
+          record: (await deps.recordCalls(call.instanceId)) ? { dir: deps.recordingsDir } : undefined,
+          logger,
+        });
+      } catch (err) {
+        logger.warn({ err, callId: call.callId }, 'the bridged conversation failed');
+        await party.media.close();
+        await party.release().catch(() => undefined);
+      }
+    }
+    transfers.forget();
+    if (!signalling.hangupSignal.aborted)
+      await channel.hangup(talk ? 'the other party hung up' : 'the flow ended');
     const callerHungUp = signalling.byCaller;
     channel.dispose();
     const stats = call.session.stats();
     await call.session.close();
+    const recordings = [...channel.recordings, ...(talk?.recording ? [talk.recording] : [])];
     await records.ended(
       call.callId,
       { outcome: result.outcome, trace: session.trace.snapshot(), variables: result.variables },
       {
-        hangup_by: callerHungUp ? 'caller' : 'hotline',
-        hangup_cause: callerHungUp ? 'BYE from the caller' : describeEnd(result.outcome),
-        recordings: channel.recordings.length ? JSON.stringify(channel.recordings) : null,
+        hangup_by:
+          talk?.endedBy === 'party'
+            ? party?.kind === 'agent'
+              ? 'agent'
+              : 'called party'
+            : callerHungUp
+              ? 'caller'
+              : 'hotline',
+        hangup_cause: talk
+          ? talk.endedBy === 'caller'
+            ? 'BYE from the caller'
+            : `BYE from ${party?.kind === 'agent' ? 'the agent' : 'the called party'}`
+          : callerHungUp
+            ? 'BYE from the caller'
+            : describeEnd(result.outcome),
+        recordings: recordings.length ? JSON.stringify(recordings) : null,
         media_stats: JSON.stringify(stats.rtp),
+        skill_group: party?.skillGroup ?? transfers.skillGroup() ?? null,
+        agent: party?.name ?? null,
+        queue_ms: party?.queueMs ?? null,
+        ring_attempts: transfers.ringAttempts() || null,
+        agent_answered_at: party ? new Date(party.answeredAt).toISOString() : null,
+        talk_ms: talk?.talkMs ?? null,
       },
     );
-  }
-
-  /** Until agents' phones can be rung, a transfer waits in the ACD queue and reports how it ended. */
-  function acdTransfers(instanceId: string, callId: string, ani: string): CallTransfers {
-    return {
-      async toSkillGroup(request, signal): Promise<TransferOutcome> {
-        const acd = await deps.acdFor(instanceId);
-        const r = await acd.enqueue(
-          { id: callId, skillGroupId: request.skillGroupId, priority: request.priority, ani },
-          { queueTimeoutMs: request.queueTimeoutMs },
-          signal,
-        );
-        if (r.outcome === 'answered') return { kind: 'answered', agentId: r.agentId };
-        if (r.outcome === 'cancelled') throw signal.reason;
-        if (r.outcome === 'noAgents') return { kind: 'overflow', reason: 'no agent is logged in' };
-        return r.outcome === 'overflow'
-          ? { kind: 'overflow', reason: 'the queue is full' }
-          : { kind: 'timeout' };
-      },
-      async toAgent() {
-        return { kind: 'failed', reason: "agents' phones are not connected yet" };
-      },
-      async toNumber() {
-        return { kind: 'failed', reason: 'no outbound trunk is configured' };
-      },
-    };
   }
 
   stack.onRequest((request) => {
@@ -270,8 +296,17 @@ export function createSipCalls(deps: SipCallsDeps) {
       });
       return;
     }
+    if (request.method === 'REGISTER' && deps.registrar) {
+      void deps.registrar.register(request as IncomingRequest);
+      return;
+    }
     (request as IncomingRequest).respond(405, 'Method Not Allowed', {
-      headers: [{ name: 'Allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO' }],
+      headers: [
+        {
+          name: 'Allow',
+          value: `INVITE, ACK, CANCEL, BYE, OPTIONS, INFO${deps.registrar ? ', REGISTER' : ''}`,
+        },
+      ],
     });
   });
 

@@ -4,6 +4,7 @@ import type { DialectName } from './database.js';
 import { foundation } from './migrations/001-foundation.js';
 import { contactCenter } from './migrations/002-contact-center.js';
 import { callRecords } from './migrations/003-call-records.js';
+import { agentPhones } from './migrations/004-agent-phones.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
@@ -12,6 +13,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '001-foundation': foundation(dialect),
     '002-contact-center': contactCenter(dialect),
     '003-call-records': callRecords(dialect),
+    '004-agent-phones': agentPhones(dialect),
   };
 }
 

@@ -25,6 +25,7 @@ export interface Database {
   flow_versions: FlowVersionsTable;
   flow_test_cases: FlowTestCasesTable;
   calls: CallsTable;
+  sip_bindings: SipBindingsTable;
 }
 
 export interface AccountsTable {
@@ -161,6 +162,12 @@ export interface InstancesTable extends Timestamps {
   /** When the account let the contact center invoke its functions (the seed's authorization step). */
   function_access_granted_at: string | null;
   function_access_granted_by: string | null;
+  /** 1: bridged conversations are recorded (both parties, one stereo WAV). */
+  record_calls: number;
+  /** JSON list of number patterns calls may be transferred to ('010*', '+86138XXXXXXXX'). */
+  outbound_allow: string;
+  /** Concurrent outbound calls the instance may have. */
+  max_outbound_calls: number;
 }
 
 export interface SkillGroupsTable extends Timestamps {
@@ -180,6 +187,14 @@ export interface AgentsTable extends Timestamps {
   login_name: string;
   display_name: string;
   extension: string;
+  /** The agent's SIP user name (unique across the server) and credentials; null until a password is set. */
+  sip_username: string | null;
+  /** scrypt, for the workbench sign-in. */
+  password_hash: string | null;
+  /** Digest HA1 values for sip_realm (RFC 3261 §22, RFC 8760): the password itself is not kept. */
+  sip_realm: string | null;
+  sip_ha1_md5: string | null;
+  sip_ha1_sha256: string | null;
 }
 
 export interface AgentSkillsTable {
@@ -274,4 +289,27 @@ export interface CallsTable {
   /** JSON list of {id, kind, file, durationMs, …}. */
   recordings: string | null;
   media_stats: string | null;
+  /** The skill group the call was queued in, the agent who took it, and how it went. */
+  skill_group: string | null;
+  agent: string | null;
+  queue_ms: number | null;
+  ring_attempts: number | null;
+  agent_answered_at: string | null;
+  talk_ms: number | null;
+}
+
+/** A registered contact of an agent's phone (RFC 3261 §10). */
+export interface SipBindingsTable {
+  id: string;
+  agent_id: string;
+  /** The Contact URI as the phone sent it. */
+  contact: string;
+  /** Where the REGISTER came from, 'udp:1.2.3.4:5060': requests to the phone go there (NAT). */
+  received: string;
+  call_id: string;
+  cseq: number;
+  expires_at: string;
+  user_agent: string;
+  created_at: string;
+  updated_at: string;
 }

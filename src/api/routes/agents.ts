@@ -12,6 +12,8 @@ const agentBody = z.object({
   displayName: z.string(),
   extension: z.string(),
   skills: z.array(skill),
+  sipUsername: z.string().nullable(),
+  hasPassword: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -19,6 +21,21 @@ const loginName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/, {
   message: 'a login name holds letters, digits, . _ @ - (at most 64)',
 });
 const extension = z.string().regex(/^[0-9]{2,10}$/, { message: 'an extension is 2 to 10 digits' });
+const credentials = {
+  password: z
+    .string()
+    .min(8, { message: 'a password has at least 8 characters' })
+    .max(128)
+    .optional()
+    .describe("For the agent's SIP phone (digest) and the workbench sign-in; kept only as hashes."),
+  sipUsername: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+      message: 'a SIP user name holds letters, digits, . _ - (at most 64)',
+    })
+    .optional()
+    .describe('The user name the phone registers with, unique on this server (default: the login name).'),
+};
 const agentParams = instanceParams.extend({ agent: loginName });
 
 export function agentRoutes(app: FastifyInstance, s: ApiServices): void {
@@ -54,6 +71,7 @@ export function agentRoutes(app: FastifyInstance, s: ApiServices): void {
           .max(50)
           .optional()
           .describe('Skill groups with a level 1–10 (higher is better).'),
+        ...credentials,
       }),
       response: { 201: agentBody, ...errorResponses },
     },
@@ -93,6 +111,7 @@ export function agentRoutes(app: FastifyInstance, s: ApiServices): void {
         displayName: z.string().min(1).max(64).optional(),
         extension: extension.optional(),
         skills: z.array(skill).max(50).optional(),
+        ...credentials,
       }),
       response: { 200: agentBody, ...errorResponses },
     },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize, resourceNames } from '../../accounts/principal.js';
+import { OUTBOUND_PATTERN } from '../../contact-center/outbound-numbers.js';
 import type { ApiServices } from '../context.js';
 import { errorResponses, instanceNameSchema, instanceParams } from '../schemas.js';
 
@@ -14,9 +15,36 @@ const instanceBody = z.object({
     grantedAt: z.string().nullable(),
     grantedBy: z.string().nullable(),
   }),
+  recordCalls: z.boolean(),
+  outbound: z.object({ allow: z.array(z.string()), maxConcurrentCalls: z.number() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+
+const settings = {
+  description: z.string().max(256).optional(),
+  recordCalls: z
+    .boolean()
+    .optional()
+    .describe('Record bridged conversations: both parties in one stereo WAV (caller left, agent right).'),
+  outbound: z
+    .strictObject({
+      allow: z
+        .array(
+          z.string().regex(OUTBOUND_PATTERN, {
+            message:
+              "a pattern is digits with an optional leading +, X for any digit and a final * (e.g. '010*')",
+          }),
+        )
+        .max(200)
+        .optional()
+        .describe(
+          'Numbers calls may be transferred to: digits, X = any digit, a final * = any further digits.',
+        ),
+      maxConcurrentCalls: z.number().int().min(0).max(10_000).optional(),
+    })
+    .optional(),
+};
 
 export function instanceRoutes(app: FastifyInstance, s: ApiServices): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,7 +67,7 @@ export function instanceRoutes(app: FastifyInstance, s: ApiServices): void {
     schema: {
       tags,
       summary: 'Create an instance',
-      body: z.strictObject({ name: instanceNameSchema, description: z.string().max(256).optional() }),
+      body: z.strictObject({ name: instanceNameSchema, ...settings }),
       response: { 201: instanceBody, ...errorResponses },
     },
     handler: async (req, reply) => {
@@ -66,7 +94,7 @@ export function instanceRoutes(app: FastifyInstance, s: ApiServices): void {
       tags,
       summary: 'Update an instance',
       params: instanceParams,
-      body: z.strictObject({ description: z.string().max(256).optional() }),
+      body: z.strictObject(settings),
       response: { 200: instanceBody, ...errorResponses },
     },
     handler: async (req) => {

@@ -69,12 +69,27 @@ export function parseDigestAuthorization(header: string): DigestCredentials | un
   };
 }
 
+/** H(username:realm:password): what a server may keep instead of the password (RFC 2617 §3.2.2.2). */
+export function digestHa1(
+  algorithm: DigestAlgorithm,
+  username: string,
+  realm: string,
+  password: string,
+): string {
+  return h(algorithm, `${username}:${realm}:${password}`);
+}
+
+/** A user's secret as the server keeps it: the password, or its HA1 per algorithm for one realm. */
+export type DigestSecret = string | { ha1: Readonly<Record<DigestAlgorithm, string>> };
+
 /** The response a client computes (RFC 2617 §3.2.2.1, with qop=auth or without qop). */
 export function digestResponse(input: {
   algorithm: DigestAlgorithm;
   username: string;
   realm: string;
   password: string;
+  /** Used instead of the password when given. */
+  ha1?: string | undefined;
   method: string;
   uri: string;
   nonce: string;
@@ -82,7 +97,7 @@ export function digestResponse(input: {
   nc?: string | undefined;
   cnonce?: string | undefined;
 }): string {
-  const ha1 = h(input.algorithm, `${input.username}:${input.realm}:${input.password}`);
+  const ha1 = input.ha1 ?? digestHa1(input.algorithm, input.username, input.realm, input.password);
   const ha2 = h(input.algorithm, `${input.method}:${input.uri}`);
   return input.qop === 'auth'
     ? h(input.algorithm, `${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:auth:${ha2}`)
@@ -98,10 +113,14 @@ export interface DigestAuthenticator {
   /** The WWW-Authenticate / Proxy-Authenticate values to send (one per algorithm, SHA-256 first). */
   challenge(options?: { stale?: boolean }): string[];
   /**
-   * Checks an answer. `passwordOf` returns the user's password, or undefined for an unknown user;
-   * an unknown user and a wrong password give the same verdict.
+   * Checks an answer. `secretOf` returns the user's password (or HA1s), or undefined for an unknown
+   * user; an unknown user and a wrong password give the same verdict.
    */
-  verify(header: string, method: string, passwordOf: (username: string) => string | undefined): DigestVerdict;
+  verify(
+    header: string,
+    method: string,
+    secretOf: (username: string) => DigestSecret | undefined,
+  ): DigestVerdict;
 }
 
 export function createDigestAuthenticator(options: {
@@ -148,23 +167,24 @@ export function createDigestAuthenticator(options: {
       );
     },
 
-    verify(header, method, passwordOf) {
+    verify(header, method, secretOf) {
       const c = parseDigestAuthorization(header);
       if (!c) return { ok: false, reason: 'malformed' };
       if (c.realm !== options.realm) return { ok: false, reason: 'wrongRealm' };
       const age = nonceAge(c.nonce);
       if (age === undefined || age < -5_000) return { ok: false, reason: 'badNonce' };
-      const password = passwordOf(c.username);
+      const secret = secretOf(c.username);
       // An unknown user is checked against a throwaway password so both cases cost the same.
       const expected = digestResponse({
         ...c,
-        password: password ?? randomBytes(16).toString('hex'),
+        password: typeof secret === 'string' ? secret : randomBytes(16).toString('hex'),
+        ha1: typeof secret === 'object' ? secret.ha1[c.algorithm] : undefined,
         method,
       });
       const a = Buffer.from(expected);
       const b = Buffer.from(c.response);
       const matches = a.length === b.length && timingSafeEqual(a, b);
-      if (!matches || password === undefined) return { ok: false, reason: 'wrongCredentials' };
+      if (!matches || secret === undefined) return { ok: false, reason: 'wrongCredentials' };
       if (age > lifetime) return { ok: false, reason: 'stale' };
       const nc = c.qop === 'auth' ? Number.parseInt(c.nc ?? '', 16) : 0;
       const prior = seen.get(c.nonce);

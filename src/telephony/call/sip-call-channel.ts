@@ -17,9 +17,16 @@ import type {
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { MediaSession } from '../media/media-session.js';
+import type { PromptSource } from '../media/prompt-source.js';
 import type { CallSignalling } from './call-signalling.js';
 import { DigitBuffer } from './digit-buffer.js';
 import { type PromptLookup, promptSourceFor } from './prompt-resolver.js';
+
+/** Music on hold when a flow names no hold prompt: a slow, soft arpeggio with rests. */
+const HOLD_MUSIC: PromptSource[] = [523, 659, 784, 659, 587, 698, 880, 698].flatMap((frequencyHz) => [
+  { kind: 'tone' as const, frequencyHz, durationMs: 350 },
+  { kind: 'silence' as const, durationMs: 150 },
+]);
 
 /** How transfers are carried out for a real call (the ACD and, with agents' phones, bridging). */
 export interface CallTransfers {
@@ -100,7 +107,7 @@ export class SipCallChannel implements CallChannel {
     // The caller hears the hold prompt (looped) while the ACD looks for an agent.
     const hold = new AbortController();
     const both = AbortSignal.any([signal, hold.signal]);
-    const music = request.holdPrompt ? this.loop(request.holdPrompt, both) : Promise.resolve();
+    const music = this.loop(request.holdPrompt, both);
     try {
       return await this.deps.transfers.toSkillGroup(request, signal);
     } finally {
@@ -150,11 +157,11 @@ export class SipCallChannel implements CallChannel {
     for (const off of this.unsubscribe.splice(0)) off();
   }
 
-  private async loop(prompt: PromptSpec, signal: AbortSignal): Promise<void> {
-    const source = await promptSourceFor(prompt, {
-      instanceId: this.system.InstanceId,
-      ...this.deps.prompts,
-    });
+  /** Plays the prompt (music on hold when there is none) again and again until the signal aborts. */
+  private async loop(prompt: PromptSpec | undefined, signal: AbortSignal): Promise<void> {
+    const source = prompt
+      ? await promptSourceFor(prompt, { instanceId: this.system.InstanceId, ...this.deps.prompts })
+      : HOLD_MUSIC;
     while (!signal.aborted) await this.deps.media.play(source, { signal });
   }
 }

@@ -21,6 +21,11 @@ export interface OutgoingRequestOptions {
   /** A preloaded route set, e.g. an outbound proxy: Route values such as '<sip:proxy.example;lr>' (§8.1.2). */
   readonly route?: readonly string[];
   readonly callId?: string;
+  /**
+   * Where to send, instead of the next hop the Request-URI (or route) gives: for a registered
+   * phone behind NAT, the address its REGISTER came from (the binding's received flow).
+   */
+  readonly destination?: Flow;
 }
 
 export interface InviteOptions extends OutgoingRequestOptions {
@@ -41,7 +46,7 @@ export class UacCore {
   /** Places a call; see OutgoingInvite for ACK, forks and CANCEL when `signal` aborts. */
   async invite(target: string | Uri, options: InviteOptions, signal?: AbortSignal): Promise<InviteResult> {
     const uri = typeof target === 'string' ? parseUri(target) : target;
-    const flow = await this.hop(uri, options.route);
+    const flow = options.destination ?? (await this.hop(uri, options.route));
     if (flow === undefined)
       return { ...localResult(503, 'Next Hop Unreachable'), dialog: undefined, cancelled: false };
     if (signal?.aborted === true) return { ...localResult(487), dialog: undefined, cancelled: true };
@@ -67,7 +72,7 @@ export class UacCore {
       throw new RangeError(`${method} is not sent with request()`);
     }
     const uri = typeof target === 'string' ? parseUri(target) : target;
-    const flow = await this.hop(uri, options.route);
+    const flow = options.destination ?? (await this.hop(uri, options.route));
     if (flow === undefined) return localResult(503, 'Next Hop Unreachable');
     const branch = newBranch();
     const request = buildRequest({
