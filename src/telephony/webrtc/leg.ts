@@ -25,8 +25,17 @@ import { peerConfig } from './peer-config.js';
 
 export type WebRtcLegState = 'new' | 'answering' | 'connecting' | 'connected' | 'closed';
 
-/** Why a leg closed: close() was called, or what the connection did. */
-export type WebRtcCloseReason = 'closed' | 'failed' | 'disconnected' | 'connect-timeout' | 'media-timeout';
+/**
+ * Why a leg closed: close() was called ('closed'), the browser closed DTLS (close_notify, as
+ * RTCPeerConnection.close() does: 'browser-closed'), ICE or DTLS failed, or a timeout.
+ */
+export type WebRtcCloseReason =
+  | 'closed'
+  | 'browser-closed'
+  | 'failed'
+  | 'disconnected'
+  | 'connect-timeout'
+  | 'media-timeout';
 
 export interface WebRtcLegStats {
   id: string;
@@ -125,6 +134,12 @@ export class WebRtcLeg implements BridgeLeg {
       if (!transceiver) throw mediaErrors.MediaBusy(`WebRTC leg ${this.id} found no audio transceiver`);
       this.transceiver = transceiver;
       transceiver.setDirection('sendrecv');
+      // werift's connection state does not follow DTLS: a close_notify only closes the transport.
+      const dtls = transceiver.dtlsTransport.onStateChange.subscribe((s) => {
+        if (s === 'closed') void this.close('browser-closed');
+        else if (s === 'failed') void this.close('failed');
+      });
+      this.unsubscribes.push(dtls.unSubscribe);
       await pc.setLocalDescription(await pc.createAnswer());
       await this.gathered(pc);
       this.assertOpen();
