@@ -71,18 +71,5 @@ function labelOf(t: (key: `reasons.${(typeof REASONS)[number]}`) => string, reas
 }
 
 export function stateClass(state: string | undefined): string {
-  switch (state) {
-    case 'ready':
-      return 'state-ready';
-    case 'ringing':
-      return 'state-ringing';
-    case 'busy':
-      return 'state-busy';
-    case 'afterCallWork':
-      return 'state-after';
-    case 'notReady':
-      return 'state-not';
-    default:
-      return 'state-offline';
-  }
+  return `state-${state ?? 'offline'}`;
 }
