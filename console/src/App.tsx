@@ -16,15 +16,27 @@ const FunctionPage = lazy(() =>
 );
 const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 const CallPage = lazy(() => import('./pages/calls/CallPage').then((m) => ({ default: m.CallPage })));
+// The agent workbench has its own sign-in (agent and password), so it sits outside the key gate.
+const WorkbenchPage = lazy(() =>
+  import('./workbench/WorkbenchPage').then((m) => ({ default: m.WorkbenchPage })),
+);
 
 export function App() {
   const { key } = useAuth();
   const { pathname } = useLocation();
   const route = parseRoute(pathname);
+  const workbench = route.page === 'workbench';
   useEffect(() => {
+    if (workbench) return;
     if (!key && route.page !== 'signin') navigate('/console/signin', { replace: true });
     if (key && route.page === 'signin') navigate('/console/functions', { replace: true });
-  }, [key, route.page]);
+  }, [key, route.page, workbench]);
+  if (workbench)
+    return (
+      <Suspense fallback={<Loading />}>
+        <WorkbenchPage />
+      </Suspense>
+    );
   if (!key || route.page === 'signin') return key ? null : <SignIn />;
   return (
     <Layout route={route}>

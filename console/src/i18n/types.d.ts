@@ -4,6 +4,6 @@ import type { en } from './en';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en; workbench: typeof import('../workbench/i18n').workbenchEn };
   }
 }

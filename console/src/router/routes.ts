@@ -18,6 +18,7 @@ export type FunctionTab = (typeof FUNCTION_TABS)[number];
 
 export type Route =
   | { page: 'signin' }
+  | { page: 'workbench' }
   | { page: 'services'; region: string | undefined }
   | { page: 'functions'; region: string; service: string }
   | { page: 'function'; region: string; service: string; fn: string; tab: FunctionTab }
@@ -31,6 +32,7 @@ const enc = encodeURIComponent;
 
 export const href = {
   signin: () => '/console/signin',
+  workbench: () => '/console/workbench',
   services: (region?: string) => (region ? `/console/functions/${enc(region)}` : '/console/functions'),
   functions: (region: string, service: string) => `/console/functions/${enc(region)}/${enc(service)}`,
   fn: (region: string, service: string, fn: string, tab: FunctionTab = 'code') =>
@@ -55,6 +57,7 @@ export function parseRoute(pathname: string): Route {
   const [, area, a, b, c, d] = parts;
   if (area === undefined) return { page: 'services', region: undefined };
   if (area === 'signin') return { page: 'signin' };
+  if (area === 'workbench' && a === undefined) return { page: 'workbench' };
   if (area === 'functions') {
     if (a === undefined) return { page: 'services', region: undefined };
     if (b === undefined) return { page: 'services', region: a };

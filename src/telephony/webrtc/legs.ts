@@ -1,0 +1,47 @@
+/**
+ * The browser softphones' media of a Hotline process: the UDP port range their legs share and the
+ * legs alive. Nothing happens until create(); close() closes every leg.
+ */
+import { newId } from '../../shared/ids.js';
+import { mediaErrors } from '../media/errors.js';
+import { type PortPoolStats, RtpPortPool } from '../media/port-pool.js';
+import { WebRtcLeg } from './leg.js';
+import { resolveWebRtcOptions, type WebRtcOptions } from './options.js';
+
+export interface WebRtcLegsStats {
+  legs: number;
+  ports: PortPoolStats;
+}
+
+export interface WebRtcLegs {
+  /** A new leg, waiting for the browser's offer (leg.answer(offer)). */
+  create(): WebRtcLeg;
+  stats(): WebRtcLegsStats;
+  /** Closes every leg (reason 'closed'); create() throws afterwards. */
+  close(): Promise<void>;
+}
+
+export function createWebRtcLegs(options: WebRtcOptions): WebRtcLegs {
+  const resolved = resolveWebRtcOptions(options);
+  const ports = new RtpPortPool(resolved.portRange);
+  const legs = new Set<WebRtcLeg>();
+  let closed = false;
+  return {
+    create() {
+      if (closed) throw mediaErrors.MediaSessionClosed('the WebRTC legs are closed');
+      const leg = new WebRtcLeg({
+        id: newId('webrtc'),
+        options: resolved,
+        ports,
+        onClosed: (l) => legs.delete(l),
+      });
+      legs.add(leg);
+      return leg;
+    },
+    stats: () => ({ legs: legs.size, ports: ports.stats() }),
+    async close() {
+      closed = true;
+      await Promise.allSettled([...legs].map((l) => l.close()));
+    },
+  };
+}
