@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/accounts.js';
+import { createSessions } from './accounts/sessions.js';
+import { createSignInThrottle } from './accounts/sign-in-throttle.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
@@ -62,6 +64,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
   try {
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
+    const sessions = createSessions({
+      clock,
+      accounts,
+      ttlMs: config.auth.sessionHours * 3600_000,
+      throttle: createSignInThrottle({
+        clock,
+        maxFailures: config.auth.signInMaxFailures,
+        windowMs: config.auth.signInLockoutMinutes * 60_000,
+      }),
+    });
 
     const sandbox = await checkSandbox({ bwrap: config.functions.bwrapPath });
     const sandboxNote = describeSandbox(config, sandbox);
@@ -149,6 +161,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         config,
         clock,
         accounts,
+        sessions,
         registry,
         invocations,
         testEvents,

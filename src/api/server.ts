@@ -17,6 +17,7 @@ import { numberRoutes } from './routes/numbers.js';
 import { promptRoutes } from './routes/prompts.js';
 import { ramRoutes } from './routes/ram.js';
 import { serviceRoutes } from './routes/services.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { skillGroupRoutes } from './routes/skill-groups.js';
 import { systemRoutes } from './routes/system.js';
 import { testEventRoutes } from './routes/test-events.js';
@@ -40,7 +41,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
         title: 'Hotline API',
         version: '1',
         description:
-          'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <API key>`.',
+          'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <token>`: an API key, or a session token from `POST /v1/sessions` (password sign-in).',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
@@ -56,6 +57,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   testEventRoutes(app, services);
   logRoutes(app, services);
   ramRoutes(app, services);
+  sessionRoutes(app, services);
   instanceRoutes(app, services);
   skillGroupRoutes(app, services);
   agentRoutes(app, services);
