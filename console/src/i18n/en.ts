@@ -38,7 +38,15 @@ export const en = {
     signIn: 'Sign in',
     signOut: 'Sign out',
     signedInWith: 'Signed in with this API key',
-    passwordLater: 'Signing in with a user name and password needs an API endpoint that does not exist yet.',
+    signedInAs: 'Signed in as {{user}} of account {{account}} until {{time}}',
+    withPassword: 'User and password',
+    withKey: 'API key',
+    account: 'Account',
+    user: 'User name',
+    password: 'Password',
+    passwordHint:
+      "The first account is called root and its user owner. The account's owner or an administrator sets a user's password (`hotline user password <user>`, or when creating the user).",
+    sessionEnded: 'Your session has ended. Sign in again.',
   },
   fn: {
     servicesTitle: 'Services',

@@ -42,7 +42,15 @@ export const zh: Messages<typeof en> = {
     signIn: '登录',
     signOut: '退出',
     signedInWith: '当前使用的 API 密钥',
-    passwordLater: '使用用户名和密码登录需要一个尚未提供的 API 接口。',
+    signedInAs: '已作为账号 {{account}} 的用户 {{user}} 登录，有效期至 {{time}}',
+    withPassword: '用户名和密码',
+    withKey: 'API 密钥',
+    account: '账号',
+    user: '用户名',
+    password: '密码',
+    passwordHint:
+      '首个账号名为 root，其用户名为 owner。账号所有者或管理员可为用户设置密码（`hotline user password <用户名>`，或创建用户时设置）。',
+    sessionEnded: '登录已过期，请重新登录。',
   },
   fn: {
     servicesTitle: '服务列表',
