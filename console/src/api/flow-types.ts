@@ -45,7 +45,17 @@ export interface ModuleDescription {
   title: Localized;
   help: Localized;
   configSchema: JsonSchema;
-  exits: { fixed: ExitSpec[] } | { fromConfig: Localized };
+  exits: { fixed: ExitSpec[] } | ConfigExitRule;
+}
+
+/**
+ * Exits that come from the config: one per item of `config[perItem.list]`, named by the item's
+ * `perItem.name` field (help from `perItem.label`), then `then`. `fromConfig` says so in words.
+ */
+export interface ConfigExitRule {
+  fromConfig: Localized;
+  perItem: { list: string; name: string; label?: string; required: boolean };
+  then: ExitSpec[];
 }
 
 export interface FlowModule {

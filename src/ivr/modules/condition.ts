@@ -27,16 +27,6 @@ type ConditionConfig = z.output<typeof config>;
 
 const DEFAULT: ModuleResult = Object.freeze({ exit: 'default' });
 
-function exits(c: ConditionConfig): ExitSpec[] {
-  const ruleExits = c.rules.map((r): ExitSpec => ({ name: r.name, required: true }));
-  ruleExits.push({
-    name: 'default',
-    required: true,
-    help: { en: 'No rule holds.', zh: '所有条件均不满足。' },
-  });
-  return ruleExits;
-}
-
 function inspect(c: ConditionConfig): ModuleFacts {
   const templates: Fact<'templates'>[] = [];
   const reads: Fact<'reads'>[] = [];
@@ -86,7 +76,8 @@ export const conditionModule = defineModule({
   },
   config,
   exits: {
-    fromConfig: exits,
+    perItem: { list: 'rules', name: 'name', required: true },
+    then: [{ name: 'default', required: true, help: { en: 'No rule holds.', zh: '所有条件均不满足。' } }],
     help: { en: 'One exit per rule, then default.', zh: '每条规则一个出口,另有默认出口。' },
   },
   inspect,
