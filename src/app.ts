@@ -14,7 +14,7 @@ import { createFlowTestCases } from './contact-center/flow-test-cases.js';
 import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
 import { createIntegrations } from './contact-center/integrations.js';
-import { createLiveAcds } from './contact-center/live-acd.js';
+import { createLiveAcds, type LiveAcds } from './contact-center/live-acd.js';
 import { createPhoneNumbers } from './contact-center/phone-numbers.js';
 import { createPrompts } from './contact-center/prompts.js';
 import { createSimulations } from './contact-center/simulation.js';
@@ -36,6 +36,8 @@ export interface Hotline {
   store: Store;
   api: FastifyInstance;
   invoker: FunctionInvoker;
+  /** The live ACD of each instance (tests queue calls on it directly until agents have phones). */
+  acds: LiveAcds;
   /** The root API key, when this start created it (first start). */
   rootKey: { token: string; file: string } | undefined;
   /** http://host:port of the API once listening. */
@@ -200,6 +202,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       store,
       api,
       invoker,
+      acds: cc.acds,
       rootKey,
       url,
       sip: telephony ? [...telephony.addresses] : [],

@@ -28,23 +28,35 @@ export function installAuthentication(app: FastifyInstance, services: ApiService
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
     if (publicRoutes.has(`${request.method} ${path}`) || !path.startsWith('/v1/')) return;
-    const token = credentialOf(request);
-    if (!token) {
-      throw commonErrors.Unauthenticated(
-        'missing API key: send "Authorization: Bearer <key>" (the root key is in <data>/root-api-key)',
-      );
-    }
-    const found = await authenticate(services, token);
-    if (!found) {
-      throw commonErrors.Unauthenticated(
-        token.startsWith('hs_')
-          ? 'the session has ended or is not valid: sign in again'
-          : 'the API key is not valid',
-      );
-    }
+    const found = await authenticateRequest(services, request);
     request.principal = found.principal;
     request.credential = found.credential;
   });
+}
+
+/**
+ * The principal of a request's token, read again from the store (a long-lived WebSocket checks
+ * its token this way while it runs). Throws Unauthenticated.
+ */
+export async function authenticateRequest(
+  services: ApiServices,
+  request: FastifyRequest,
+): Promise<{ principal: Principal; credential: Credential }> {
+  const token = credentialOf(request);
+  if (!token) {
+    throw commonErrors.Unauthenticated(
+      'missing API key: send "Authorization: Bearer <key>" (the root key is in <data>/root-api-key)',
+    );
+  }
+  const found = await authenticate(services, token);
+  if (!found) {
+    throw commonErrors.Unauthenticated(
+      token.startsWith('hs_')
+        ? 'the session has ended or is not valid: sign in again'
+        : 'the API key is not valid',
+    );
+  }
+  return found;
 }
 
 async function authenticate(

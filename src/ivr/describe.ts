@@ -22,10 +22,12 @@ export interface ModuleDescription {
   /** JSON Schema (draft 2020-12) of the config as written (defaults may be left out). */
   configSchema: Record<string, unknown>;
   /**
-   * Fixed exits, or exits from the config: `fromConfig` says how in words, `perItem` and `then` are
+   * Fixed exits, or exits from the config: `fromConfig` says how in words, `perItem` and `followedBy` are
    * the rule itself (see ConfigExits), for clients to compute a module's exits as the engine does.
    */
-  exits: { fixed: ExitSpec[] } | { fromConfig: Localized; perItem: ConfigExits['perItem']; then: ExitSpec[] };
+  exits:
+    | { fixed: ExitSpec[] }
+    | { fromConfig: Localized; perItem: ConfigExits['perItem']; followedBy: ExitSpec[] };
 }
 
 const cache = new WeakMap<ModuleRegistry, ModuleDescription[]>();
@@ -55,7 +57,7 @@ function exitsDescription({ exits }: ModuleDefinition): ModuleDescription['exits
   return {
     fromConfig: exits.help,
     perItem: { list, name, ...(label === undefined ? {} : { label }), required },
-    then: [...exits.then],
+    followedBy: [...exits.followedBy],
   };
 }
 

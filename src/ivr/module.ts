@@ -29,7 +29,7 @@ export interface ExitSpec {
  * Exits that depend on the config (menu keys, condition rules), as data rather than code, so that
  * the engine, the validator and every client (the designer, over GET /v1/ivr/modules) compute them
  * the same way with exitsFromConfig(): one exit per item of the list `config[perItem.list]`, named
- * by the item's `perItem.name` field (its help from `perItem.label`), then the exits of `then`.
+ * by the item's `perItem.name` field (its help from `perItem.label`), then the exits of `followedBy`.
  */
 export interface ConfigExits {
   perItem: {
@@ -39,7 +39,7 @@ export interface ConfigExits {
     label?: string | undefined;
     required: boolean;
   };
-  then: readonly ExitSpec[];
+  followedBy: readonly ExitSpec[];
   help: Localized;
 }
 
@@ -144,7 +144,10 @@ export function exitsOf(definition: ModuleDefinition, config: unknown): readonly
  * without a name, so it also answers for a config being edited; a name that repeats keeps its first
  * exit (the validator reports the repeat).
  */
-export function exitsFromConfig(rule: ConfigExits, config: unknown): ExitSpec[] {
+export function exitsFromConfig(
+  rule: Pick<ConfigExits, 'perItem' | 'followedBy'>,
+  config: unknown,
+): ExitSpec[] {
   const { list, name, label, required } = rule.perItem;
   const items = isRecord(config) ? config[list] : undefined;
   const exits = new Map<string, ExitSpec>();
@@ -158,7 +161,7 @@ export function exitsFromConfig(rule: ConfigExits, config: unknown): ExitSpec[] 
       ...(typeof help === 'string' ? { help: { en: help, zh: help } } : {}),
     });
   }
-  for (const exit of rule.then) if (!exits.has(exit.name)) exits.set(exit.name, exit);
+  for (const exit of rule.followedBy) if (!exits.has(exit.name)) exits.set(exit.name, exit);
   return [...exits.values()];
 }
 

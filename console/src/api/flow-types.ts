@@ -50,12 +50,12 @@ export interface ModuleDescription {
 
 /**
  * Exits that come from the config: one per item of `config[perItem.list]`, named by the item's
- * `perItem.name` field (help from `perItem.label`), then `then`. `fromConfig` says so in words.
+ * `perItem.name` field (help from `perItem.label`), then `followedBy`. `fromConfig` says so in words.
  */
 export interface ConfigExitRule {
   fromConfig: Localized;
   perItem: { list: string; name: string; label?: string; required: boolean };
-  then: ExitSpec[];
+  followedBy: ExitSpec[];
 }
 
 export interface FlowModule {

@@ -21,7 +21,7 @@ function fromConfig(rule: ConfigExitRule, config: Record<string, unknown>): Exit
       ...(typeof help === 'string' ? { help: { en: help, zh: help } } : {}),
     });
   }
-  for (const exit of rule.then) if (!exits.has(exit.name)) exits.set(exit.name, exit);
+  for (const exit of rule.followedBy) if (!exits.has(exit.name)) exits.set(exit.name, exit);
   return [...exits.values()];
 }
 

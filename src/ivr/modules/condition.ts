@@ -1,7 +1,7 @@
 /** condition: ordered rules over variables; the first rule that holds names the exit. */
 import { z } from 'zod';
 import { conditionSchema, evaluateCondition, forEachLeaf } from '../conditions.js';
-import { defineModule, type ExitSpec, type Fact, type ModuleFacts, type ModuleResult } from '../module.js';
+import { defineModule, type Fact, type ModuleFacts, type ModuleResult } from '../module.js';
 import { checkUserRegex } from '../user-regex.js';
 
 const config = z.strictObject({
@@ -77,7 +77,9 @@ export const conditionModule = defineModule({
   config,
   exits: {
     perItem: { list: 'rules', name: 'name', required: true },
-    then: [{ name: 'default', required: true, help: { en: 'No rule holds.', zh: '所有条件均不满足。' } }],
+    followedBy: [
+      { name: 'default', required: true, help: { en: 'No rule holds.', zh: '所有条件均不满足。' } },
+    ],
     help: { en: 'One exit per rule, then default.', zh: '每条规则一个出口,另有默认出口。' },
   },
   inspect,

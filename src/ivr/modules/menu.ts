@@ -72,7 +72,7 @@ export const menuModule = defineModule({
   config,
   exits: {
     perItem: { list: 'keys', name: 'key', label: 'label', required: true },
-    then: fixedExits,
+    followedBy: fixedExits,
     help: { en: 'One exit per key, then timeout and invalid.', zh: '每个按键一个出口,另有超时和无效出口。' },
   },
   inspect,
