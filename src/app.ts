@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { createAccounts } from './accounts/accounts.js';
+import { createSessions } from './accounts/sessions.js';
+import { createSignInThrottle } from './accounts/sign-in-throttle.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
@@ -12,7 +14,7 @@ import { createFlowTestCases } from './contact-center/flow-test-cases.js';
 import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
 import { createIntegrations } from './contact-center/integrations.js';
-import { createLiveAcds } from './contact-center/live-acd.js';
+import { createLiveAcds, type LiveAcds } from './contact-center/live-acd.js';
 import { createPhoneNumbers } from './contact-center/phone-numbers.js';
 import { createPrompts } from './contact-center/prompts.js';
 import { createSimulations } from './contact-center/simulation.js';
@@ -34,6 +36,8 @@ export interface Hotline {
   store: Store;
   api: FastifyInstance;
   invoker: FunctionInvoker;
+  /** The live ACD of each instance (tests queue calls on it directly until agents have phones). */
+  acds: LiveAcds;
   /** The root API key, when this start created it (first start). */
   rootKey: { token: string; file: string } | undefined;
   /** http://host:port of the API once listening. */
@@ -62,6 +66,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
   try {
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
+    const sessions = createSessions({
+      clock,
+      accounts,
+      ttlMs: config.auth.sessionHours * 3600_000,
+      throttle: createSignInThrottle({
+        clock,
+        maxFailures: config.auth.signInMaxFailures,
+        windowMs: config.auth.signInLockoutMinutes * 60_000,
+      }),
+    });
 
     const sandbox = await checkSandbox({ bwrap: config.functions.bwrapPath });
     const sandboxNote = describeSandbox(config, sandbox);
@@ -149,6 +163,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         config,
         clock,
         accounts,
+        sessions,
         registry,
         invocations,
         testEvents,
@@ -187,6 +202,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       store,
       api,
       invoker,
+      acds: cc.acds,
       rootKey,
       url,
       sip: telephony ? [...telephony.addresses] : [],

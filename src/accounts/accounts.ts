@@ -7,7 +7,14 @@ import { newId } from '../shared/ids.js';
 import type { Database } from '../store/schema.js';
 import { builtInPolicies, findBuiltInPolicy, type PolicyDocument, policyDocumentSchema } from './policy.js';
 import type { Principal } from './principal.js';
-import { hashPassword, issueApiKey, parseApiKey, passwordMatches, secretMatches } from './secrets.js';
+import {
+  hashPassword,
+  issueApiKey,
+  parseApiKey,
+  passwordMatches,
+  passwordMismatchDelay,
+  secretMatches,
+} from './secrets.js';
 
 export interface AccountView {
   id: string;
@@ -189,7 +196,10 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
       return loadPrincipal(key.user_id);
     },
 
-    /** Checks a user's password (console sign-in); undefined when the name or password is wrong. */
+    /**
+     * Checks a user's password (console sign-in); undefined when the account, the user or the
+     * password is wrong, or the user has no password. Every "no" takes as long as a wrong password.
+     */
     async authenticatePassword(
       accountName: string,
       userName: string,
@@ -202,7 +212,10 @@ export function createAccounts(deps: { db: Kysely<Database>; clock: Clock }) {
         .where('accounts.name', '=', accountName)
         .where('users.name', '=', userName)
         .executeTakeFirst();
-      if (!row?.password_hash || !(await passwordMatches(password, row.password_hash))) return undefined;
+      const matches = row?.password_hash
+        ? await passwordMatches(password, row.password_hash)
+        : await passwordMismatchDelay(password);
+      if (!row || !matches) return undefined;
       return loadPrincipal(row.id);
     },
 

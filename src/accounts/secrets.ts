@@ -22,6 +22,21 @@ export function parseApiKey(token: string): { keyId: string; secret: string } | 
   return { keyId: m[1]!, secret: m[2]! };
 }
 
+/**
+ * Session tokens (password sign-in) look like `hs_<sessionId>.<secret>`: the same shape and the same
+ * stored SHA-256 as API keys, with their own prefix so that a token says which kind it is.
+ */
+export function issueSessionToken(sessionId: string): IssuedKey {
+  const secret = randomBytes(32).toString('base64url');
+  return { keyId: sessionId, secret, token: `hs_${sessionId}.${secret}`, secretHash: hashSecret(secret) };
+}
+
+export function parseSessionToken(token: string): { sessionId: string; secret: string } | undefined {
+  const m = /^hs_([a-z0-9_]{1,64})\.([A-Za-z0-9_-]{20,100})$/.exec(token);
+  if (!m) return undefined;
+  return { sessionId: m[1]!, secret: m[2]! };
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
@@ -45,6 +60,15 @@ export async function passwordMatches(password: string, stored: string): Promise
   const key = await scryptAsync(password, Buffer.from(salt, 'base64'));
   const expected = Buffer.from(hash, 'base64');
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/**
+ * Checks a password against nothing, as long as a real check takes: sign-in answers a missing user
+ * as slowly as a wrong password, so timing does not tell which user names exist.
+ */
+export async function passwordMismatchDelay(password: string): Promise<false> {
+  await scryptAsync(password, Buffer.alloc(16));
+  return false;
 }
 
 function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {

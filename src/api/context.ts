@@ -1,5 +1,6 @@
 import type { Accounts } from '../accounts/accounts.js';
 import type { Principal } from '../accounts/principal.js';
+import type { Sessions } from '../accounts/sessions.js';
 import type { Config } from '../config/config.js';
 import type { Agents } from '../contact-center/agents.js';
 import type { CallRecords } from '../contact-center/call-records.js';
@@ -16,12 +17,15 @@ import type { Invocations } from '../functions/invocations.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { TestEvents } from '../functions/test-events.js';
 import type { Clock } from '../shared/clock.js';
+import type { Credential } from './auth.js';
 
 /** What the HTTP API works with; the composition root builds it. */
 export interface ApiServices {
   config: Config;
   clock: Clock;
   accounts: Accounts;
+  /** Password sign-in and its session tokens. */
+  sessions: Sessions;
   registry: FunctionRegistry;
   invocations: Invocations;
   testEvents: TestEvents;
@@ -49,5 +53,6 @@ export interface ApiServices {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    credential: Credential;
   }
 }

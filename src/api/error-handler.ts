@@ -28,6 +28,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       err = commonErrors.Internal('internal error; the server log has the details');
     }
     if (err.status >= 500 && err.code !== 'Internal') request.log.warn({ err }, err.message);
+    const retryAfter = err.details?.['retryAfterSeconds'];
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(err.status).send({ ...err.toJSON(), requestId: request.id });
   });
 

@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { installAuthentication } from './auth.js';
+import { installAuthentication, selectStreamProtocol } from './auth.js';
 import { consoleStatic } from './console-static.js';
 import type { ApiServices } from './context.js';
 import { installErrorHandler } from './error-handler.js';
@@ -12,11 +13,13 @@ import { functionRoutes } from './routes/functions.js';
 import { instanceRoutes } from './routes/instances.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { invokeRoutes } from './routes/invoke.js';
+import { liveRoutes } from './routes/live.js';
 import { logRoutes } from './routes/logs.js';
 import { numberRoutes } from './routes/numbers.js';
 import { promptRoutes } from './routes/prompts.js';
 import { ramRoutes } from './routes/ram.js';
 import { serviceRoutes } from './routes/services.js';
+import { sessionRoutes } from './routes/sessions.js';
 import { skillGroupRoutes } from './routes/skill-groups.js';
 import { systemRoutes } from './routes/system.js';
 import { testEventRoutes } from './routes/test-events.js';
@@ -40,7 +43,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
         title: 'Hotline API',
         version: '1',
         description:
-          'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <API key>`.',
+          'Self-hosted contact center whose IVR flows call serverless functions. Authenticate with `Authorization: Bearer <token>`: an API key, or a session token from `POST /v1/sessions` (password sign-in).',
       },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
       security: [{ apiKey: [] }],
@@ -48,6 +51,10 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
     transform: jsonSchemaTransform,
   });
 
+  // Before the routes: it wraps every route so that WebSocket upgrades reach only the ones that take them.
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024, handleProtocols: (offered) => selectStreamProtocol(offered) },
+  });
   installAuthentication(app, services);
   systemRoutes(app, services);
   serviceRoutes(app, services);
@@ -56,6 +63,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   testEventRoutes(app, services);
   logRoutes(app, services);
   ramRoutes(app, services);
+  sessionRoutes(app, services);
   instanceRoutes(app, services);
   skillGroupRoutes(app, services);
   agentRoutes(app, services);
@@ -64,6 +72,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   integrationRoutes(app, services);
   flowRoutes(app, services);
   callRoutes(app, services);
+  liveRoutes(app, services);
   await app.register(consoleStatic);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

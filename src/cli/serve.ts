@@ -49,6 +49,8 @@ export function serveCommand(program: Command): void {
           '',
           `    ${hotline.rootKey.token}`,
           '',
+          'To sign in to the console with a password instead: hotline user password owner (account root).',
+          '',
         );
       }
       const out = process.stdout;

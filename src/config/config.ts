@@ -27,6 +27,27 @@ export const configSchema = z.strictObject({
         .describe('Largest accepted request body (function code uploads, events).'),
     })
     .prefault({}),
+  auth: z
+    .strictObject({
+      sessionHours: z
+        .number()
+        .positive()
+        .max(24 * 90)
+        .default(12)
+        .describe('How long a console session (password sign-in) lasts.'),
+      signInMaxFailures: z
+        .number()
+        .int()
+        .min(1)
+        .default(5)
+        .describe('Failed password sign-ins from one address before it is locked out.'),
+      signInLockoutMinutes: z
+        .number()
+        .positive()
+        .default(15)
+        .describe('How long failures are counted, and how long a lockout lasts.'),
+    })
+    .prefault({}),
   dataDir: z
     .string()
     .default('./data')

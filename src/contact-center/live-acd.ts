@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Agents } from './agents.js';
 import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
+import { MinuteCounters, type MinuteStats } from './live-minutes.js';
 import type { SkillGroups, SkillGroupView } from './skill-groups.js';
 
 export type AgentStateRequest =
@@ -17,6 +18,17 @@ const PERSONAL_GROUP = 'agent:';
 /** The ACD group of one agent: a transfer to that agent queues there, with the ACD's ringing rules. */
 export function personalGroup(loginName: string): string {
   return `${PERSONAL_GROUP}${loginName}`;
+}
+
+/** What the live view shows of an instance: GET /v1/instances/:instance/live and its WebSocket. */
+export interface LiveSnapshot {
+  /** When the snapshot was taken (ISO 8601). */
+  at: string;
+  skillGroups: GroupSnapshot[];
+  /** Every agent of the instance, offline unless logged in to the ACD. */
+  agents: AcdAgentView[];
+  /** The last 60 minutes, oldest first: calls queued, answered, abandoned, average wait. */
+  perMinute: MinuteStats[];
 }
 
 /**
@@ -33,7 +45,7 @@ export function createLiveAcds(deps: {
   onError?: (err: unknown, context: string) => void;
 }) {
   const { clock, instances, skillGroups, agents } = deps;
-  const acds = new Map<string, { acd: Acd; groups: Map<string, SkillGroupView> }>();
+  const acds = new Map<string, { acd: Acd; groups: Map<string, SkillGroupView>; minutes: MinuteCounters }>();
   let offererFor: (instanceId: string) => AgentOfferer =
     deps.offerer ?? (() => ({ offer: async () => 'failed' }));
 
@@ -61,7 +73,9 @@ export function createLiveAcds(deps: {
         },
         ...(deps.onError ? { onError: deps.onError } : {}),
       });
-      e = { acd, groups };
+      const minutes = new MinuteCounters();
+      acd.onCallEvent((event) => minutes.record(event));
+      e = { acd, groups, minutes };
       acds.set(instanceId, e);
     }
     // Groups can be created or changed at any time; read them again (cheap, and only on API calls).
@@ -145,20 +159,38 @@ export function createLiveAcds(deps: {
       return (await acd.agent(loginName)) ?? offline(loginName);
     },
 
-    /** Queues and agents of the instance, for the live view. */
-    async snapshot(
-      accountId: string,
-      instanceName: string,
-    ): Promise<{ skillGroups: GroupSnapshot[]; agents: AcdAgentView[] }> {
+    /** Queues, agents and the last hour per minute of the instance, for the live view. */
+    async snapshot(accountId: string, instanceName: string): Promise<LiveSnapshot> {
       const inst = await instances.find(accountId, instanceName);
-      const { acd, groups } = await entry(inst.id);
+      const { acd, groups, minutes } = await entry(inst.id);
       const snapshots: GroupSnapshot[] = [];
       for (const name of groups.keys()) snapshots.push(await acd.groupSnapshot(name));
       const known = new Map((await acd.agents()).map((a) => [a.agentId, a]));
       const all = (await agents.listByInstanceId(inst.id)).map(
         (a) => known.get(a.loginName) ?? offline(a.loginName),
       );
-      return { skillGroups: snapshots, agents: all };
+      const now = clock.now();
+      return {
+        at: new Date(now).toISOString(),
+        skillGroups: snapshots,
+        agents: all,
+        perMinute: minutes.series(now),
+      };
+    },
+
+    /**
+     * Calls onChange on every change of the instance's ACD (an agent's state, a call event) until
+     * the returned function is called. Throws InstanceNotFound.
+     */
+    async watch(accountId: string, instanceName: string, onChange: () => void): Promise<() => void> {
+      const inst = await instances.find(accountId, instanceName);
+      const { acd } = await entry(inst.id);
+      const offAgents = acd.onAgentStateChange(onChange);
+      const offCalls = acd.onCallEvent(onChange);
+      return () => {
+        offAgents();
+        offCalls();
+      };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  type ConfigExits,
   type ExitSpec,
   exitsOf,
   type Localized,
@@ -20,8 +21,13 @@ export interface ModuleDescription {
   help: Localized;
   /** JSON Schema (draft 2020-12) of the config as written (defaults may be left out). */
   configSchema: Record<string, unknown>;
-  /** Fixed exits, or a note that the exits come from the config (ask moduleExits()). */
-  exits: { fixed: ExitSpec[] } | { fromConfig: Localized };
+  /**
+   * Fixed exits, or exits from the config: `fromConfig` says how in words, `perItem` and `followedBy` are
+   * the rule itself (see ConfigExits), for clients to compute a module's exits as the engine does.
+   */
+  exits:
+    | { fixed: ExitSpec[] }
+    | { fromConfig: Localized; perItem: ConfigExits['perItem']; followedBy: ExitSpec[] };
 }
 
 const cache = new WeakMap<ModuleRegistry, ModuleDescription[]>();
@@ -46,7 +52,13 @@ export function describeModules(registry: ModuleRegistry = defaultRegistry): Mod
 }
 
 function exitsDescription({ exits }: ModuleDefinition): ModuleDescription['exits'] {
-  return 'fromConfig' in exits ? { fromConfig: exits.help } : { fixed: [...exits] };
+  if (!('perItem' in exits)) return { fixed: [...exits] };
+  const { list, name, label, required } = exits.perItem;
+  return {
+    fromConfig: exits.help,
+    perItem: { list, name, ...(label === undefined ? {} : { label }), required },
+    followedBy: [...exits.followedBy],
+  };
 }
 
 export type ModuleExitsAnswer = { ok: true; exits: readonly ExitSpec[] } | { ok: false; reason: string };

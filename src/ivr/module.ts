@@ -25,9 +25,21 @@ export interface ExitSpec {
   help?: Localized | undefined;
 }
 
-/** Exits that depend on the config (menu keys, condition rules). */
-export interface ConfigExits<C> {
-  fromConfig(config: C): readonly ExitSpec[];
+/**
+ * Exits that depend on the config (menu keys, condition rules), as data rather than code, so that
+ * the engine, the validator and every client (the designer, over GET /v1/ivr/modules) compute them
+ * the same way with exitsFromConfig(): one exit per item of the list `config[perItem.list]`, named
+ * by the item's `perItem.name` field (its help from `perItem.label`), then the exits of `followedBy`.
+ */
+export interface ConfigExits {
+  perItem: {
+    /** A list field of the config (test/ivr/describe.test.ts checks it against the config schema). */
+    list: string;
+    name: string;
+    label?: string | undefined;
+    required: boolean;
+  };
+  followedBy: readonly ExitSpec[];
   help: Localized;
 }
 
@@ -112,7 +124,7 @@ export interface ModuleDefinition<C = unknown> {
   readonly help: Localized;
   /** A zod schema without transforms (so it has a JSON Schema). */
   readonly config: z.ZodType<C>;
-  readonly exits: readonly ExitSpec[] | ConfigExits<C>;
+  readonly exits: readonly ExitSpec[] | ConfigExits;
   inspect?(config: C): ModuleFacts;
   run(ctx: ModuleContext, config: C, signal: AbortSignal): Promise<ModuleResult>;
 }
@@ -124,5 +136,35 @@ export function defineModule<C>(definition: ModuleDefinition<C>): ModuleDefiniti
 
 export function exitsOf(definition: ModuleDefinition, config: unknown): readonly ExitSpec[] {
   const { exits } = definition;
-  return 'fromConfig' in exits ? exits.fromConfig(config) : exits;
+  return 'perItem' in exits ? exitsFromConfig(exits, config) : exits;
+}
+
+/**
+ * The exits a ConfigExits rule gives a config. It reads the config as plain data and skips items
+ * without a name, so it also answers for a config being edited; a name that repeats keeps its first
+ * exit (the validator reports the repeat).
+ */
+export function exitsFromConfig(
+  rule: Pick<ConfigExits, 'perItem' | 'followedBy'>,
+  config: unknown,
+): ExitSpec[] {
+  const { list, name, label, required } = rule.perItem;
+  const items = isRecord(config) ? config[list] : undefined;
+  const exits = new Map<string, ExitSpec>();
+  for (const item of Array.isArray(items) ? items : []) {
+    const exitName = isRecord(item) ? item[name] : undefined;
+    if (typeof exitName !== 'string' || exitName === '' || exits.has(exitName)) continue;
+    const help = label !== undefined && isRecord(item) ? item[label] : undefined;
+    exits.set(exitName, {
+      name: exitName,
+      required,
+      ...(typeof help === 'string' ? { help: { en: help, zh: help } } : {}),
+    });
+  }
+  for (const exit of rule.followedBy) if (!exits.has(exit.name)) exits.set(exit.name, exit);
+  return [...exits.values()];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

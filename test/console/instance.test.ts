@@ -14,6 +14,7 @@ const inst = '/v1/instances/seed';
 
 describe('console: the instance pages, calls and the live view', { skip: skipReason }, () => {
   let s: ConsoleSession;
+  const queued: { controller: AbortController; result: Promise<unknown> }[] = [];
   before(async () => {
     s = await startConsole();
     await createSeedFunction(s);
@@ -33,7 +34,11 @@ describe('console: the instance pages, calls and the live view', { skip: skipRea
     });
     await s.api('POST', `${inst}/flows`, { name: 'seed', definition: seedFlow(entry.id) });
   });
-  after(async () => s?.close());
+  after(async () => {
+    for (const q of queued) q.controller.abort();
+    await Promise.allSettled(queued.map((q) => q.result));
+    await s?.close();
+  });
 
   it('creates a skill group and an agent with a skill level', async () => {
     const { page } = s;
@@ -138,20 +143,62 @@ describe('console: the instance pages, calls and the live view', { skip: skipRea
     assert.match(csv, /13800138000/);
   });
 
-  it('shows the live view: queues, agents by state, calls per minute', async () => {
+  it('shows the live view over a WebSocket: queues, agents by state, calls and waits per minute; reconnects', async () => {
     const { page } = s;
     await page
       .getByRole('navigation', { name: 'Main navigation' })
       .getByRole('link', { name: 'Live view' })
       .click();
     await page.getByRole('table', { name: 'Queues' }).getByRole('cell', { name: '北京客服组' }).waitFor();
-    await page.getByRole('combobox', { name: 'Set the state of 1001' }).selectOption('ready');
+    await page.getByRole('status').filter({ hasText: 'Live, updated' }).waitFor();
+    await page.getByRole('combobox', { name: 'Set the state of 1001' }).selectOption('notReady');
     await page
       .getByRole('row')
       .filter({ hasText: '1001' })
-      .getByRole('cell', { name: 'Ready', exact: true })
+      .getByRole('cell', { name: 'Not ready', exact: true })
       .waitFor();
+
+    // Calls queue on the instance's real ACD (as SIP calls transferred to the group do); the page
+    // hears of them over the socket, without polling.
+    const { id } = (await s.api('GET', inst)) as { id: string };
+    const acd = await s.h.hotline.acds.acdFor(id);
+    for (let i = 0; i < 3; i++) {
+      const controller = new AbortController();
+      const result = acd.enqueue(
+        { id: `live-${i}`, skillGroupId: '北京客服组', priority: 0, ani: `1380013800${i}` },
+        { queueTimeoutMs: 600_000, noAgentsWhen: 'never' },
+        controller.signal,
+      );
+      queued.push({ controller, result });
+    }
+    const row = page
+      .getByRole('table', { name: 'Queues' })
+      .getByRole('row')
+      .filter({ hasText: '北京客服组' });
+    await row.locator('td.num-hot', { hasText: '3' }).waitFor();
     await page.locator('.chart-bar[height]:not([height="0"])').first().waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    queued[0]!.controller.abort();
+    await row.locator('td.num-hot', { hasText: '2' }).waitFor();
+    await page.locator('circle.chart-wait').first().waitFor();
+    await page.locator('circle.chart-abandoned').first().waitFor();
     await s.shot('live');
+
+    // The server drops every socket: the page says so, reconnects, and follows changes again.
+    for (const client of s.h.hotline.api.websocketServer.clients) client.terminate();
+    await page.getByRole('status').filter({ hasText: 'reconnecting' }).waitFor();
+    await s.shot('live-reconnecting');
+    await page.getByRole('status').filter({ hasText: 'Live, updated' }).waitFor({ timeout: 15_000 });
+    queued[1]!.controller.abort();
+    await row.locator('td.num-hot', { hasText: '1' }).waitFor();
+  });
+
+  it('shows the live view in Chinese', async () => {
+    const { page } = s;
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('img', { name: '平均等待时长（最近一小时）' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '实时，更新于' }).waitFor();
+    await s.shot('live-zh');
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   });
 });

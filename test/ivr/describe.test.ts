@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinModules, describeModules, moduleExits } from '../../src/ivr/index.js';
+import { exitsFromConfig } from '../../src/ivr/module.js';
 
 describe('module descriptions', () => {
   const described = describeModules();
@@ -47,5 +48,35 @@ describe('module descriptions', () => {
     });
     assert.deepEqual(exits.ok && exits.exits.map((e) => e.name), ['1', '#', 'timeout', 'invalid']);
     assert.deepEqual(moduleExits('fax', {}), { ok: false, reason: 'module type "fax" is not installed' });
+  });
+
+  it('serves config exits as a rule over the config schema, which computes what the engine does', () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; type?: string };
+    const withRules = described.flatMap((d) => ('perItem' in d.exits ? [{ d, rule: d.exits }] : []));
+    assert.deepEqual(
+      withRules.map(({ d }) => d.type),
+      ['menu', 'condition'],
+    );
+    for (const { d, rule } of withRules) {
+      const list = (d.configSchema as Schema).properties?.[rule.perItem.list];
+      assert.equal(list?.type, 'array', `${d.type}: ${rule.perItem.list} is a list of the config`);
+      const itemFields = Object.keys(list?.items?.properties ?? {});
+      assert.ok(itemFields.includes(rule.perItem.name), `${d.type}: its items have ${rule.perItem.name}`);
+      if (rule.perItem.label) assert.ok(itemFields.includes(rule.perItem.label));
+    }
+    const menuConfig = {
+      prompt: { kind: 'prompt', promptId: 'p' },
+      keys: [{ key: '1', label: 'Sales' }, { key: '2' }],
+    };
+    const menu = withRules.find(({ d }) => d.type === 'menu')!.rule;
+    const engine = moduleExits('menu', menuConfig);
+    assert.ok(engine.ok);
+    assert.deepEqual(exitsFromConfig(JSON.parse(JSON.stringify(menu)), menuConfig), engine.exits);
+    assert.deepEqual(engine.exits[0], { name: '1', required: true, help: { en: 'Sales', zh: 'Sales' } });
+    // A config being edited (an item without its name yet, a repeated name) still has exits.
+    assert.deepEqual(
+      exitsFromConfig(menu, { keys: [{ key: '1' }, {}, { key: '1' }, { key: '' }] }).map((e) => e.name),
+      ['1', 'timeout', 'invalid'],
+    );
   });
 });

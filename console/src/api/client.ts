@@ -91,7 +91,7 @@ function withQuery(p: string, query: RequestOptions['query']): string {
   return s ? `${p}?${s}` : p;
 }
 
-async function errorOf(res: Response): Promise<ApiError> {
+export async function errorOf(res: Response): Promise<ApiError> {
   const text = await res.text();
   try {
     const v = JSON.parse(text) as {

@@ -45,7 +45,17 @@ export interface ModuleDescription {
   title: Localized;
   help: Localized;
   configSchema: JsonSchema;
-  exits: { fixed: ExitSpec[] } | { fromConfig: Localized };
+  exits: { fixed: ExitSpec[] } | ConfigExitRule;
+}
+
+/**
+ * Exits that come from the config: one per item of `config[perItem.list]`, named by the item's
+ * `perItem.name` field (help from `perItem.label`), then `followedBy`. `fromConfig` says so in words.
+ */
+export interface ConfigExitRule {
+  fromConfig: Localized;
+  perItem: { list: string; name: string; label?: string; required: boolean };
+  followedBy: ExitSpec[];
 }
 
 export interface FlowModule {
@@ -203,7 +213,24 @@ export interface LiveAgent {
   [key: string]: unknown;
 }
 
+/** One minute of the instance's queues. */
+export interface LiveMinute {
+  /** Start of the minute (ISO 8601). */
+  minute: string;
+  queued: number;
+  answered: number;
+  abandoned: number;
+  /** Queue timeout, queue full or no agents. */
+  unanswered: number;
+  /** Mean wait of the calls whose wait ended this minute; null when none did. */
+  averageWaitMs: number | null;
+}
+
 export interface LiveSnapshot {
+  /** When the server took it (ISO 8601). */
+  at: string;
   skillGroups: LiveGroup[];
   agents: LiveAgent[];
+  /** The last 60 minutes, oldest first. */
+  perMinute: LiveMinute[];
 }

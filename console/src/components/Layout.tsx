@@ -5,10 +5,10 @@ import { Link } from '../router/Link';
 import { href, INSTANCE_SECTIONS, type InstanceSection, type Route } from '../router/routes';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The console's frame: left navigation, the top bar (language, key, sign out), the page. */
+/** The console's frame: left navigation, the top bar (language, who is signed in, sign out), the page. */
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const { t } = useTranslation();
-  const { key, signOut } = useAuth();
+  const { key, identity, signOut } = useAuth();
   const instance = 'instance' in route ? route.instance : undefined;
   const inFunctions = route.page === 'services' || route.page === 'functions' || route.page === 'function';
   const section: InstanceSection | undefined =
@@ -56,9 +56,22 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
         <header className="topbar">
           <span className="topbar-spacer" />
           <LanguageSwitch />
-          <span className="key-badge" title={t('auth.signedInWith')}>
-            {maskKey(key ?? '')}
-          </span>
+          {identity ? (
+            <span
+              className="key-badge"
+              title={t('auth.signedInAs', {
+                user: identity.user,
+                account: identity.account,
+                time: new Date(identity.expiresAt).toLocaleString(),
+              })}
+            >
+              {identity.user} @ {identity.account}
+            </span>
+          ) : (
+            <span className="key-badge" title={t('auth.signedInWith')}>
+              {maskKey(key ?? '')}
+            </span>
+          )}
           <button type="button" className="button button-small" onClick={signOut}>
             {t('auth.signOut')}
           </button>

@@ -102,19 +102,6 @@ export function callRoutes(app: FastifyInstance, s: ApiServices): void {
     },
   });
 
-  r.get('/v1/instances/:instance/live', {
-    schema: {
-      tags: ['contact center'],
-      summary: 'Queues per skill group and agents by state, now',
-      params: instanceParams,
-      response: objectResponses,
-    },
-    handler: async (req, reply) => {
-      authorize(req.principal, 'ccc:GetLiveView', res(req.principal.accountId, req.params.instance));
-      return reply.send(await s.cc.acds.snapshot(req.principal.accountId, req.params.instance));
-    },
-  });
-
   const agentParams = instanceParams.extend({ agent: z.string().max(64) });
   r.get('/v1/instances/:instance/agents/:agent/state', {
     schema: {

@@ -50,7 +50,10 @@ export function flowRoutes(app: FastifyInstance, s: ApiServices): void {
       summary:
         'The module types of IVR flows: config schema (JSON Schema), exits and help, in English and Chinese',
       description:
-        'The designer builds its palette and property panels from this list, so it always matches the engine.',
+        'The designer builds its palette and property panels from this list, so it always matches the engine. ' +
+        'Exits are fixed (`exits.fixed`), or come from the config by a rule (`exits.perItem`, `exits.followedBy`): ' +
+        'one exit per item of the config list `perItem.list`, named by the item field `perItem.name`, then the ' +
+        'exits of `followedBy` — the rule the engine itself applies.',
     },
     handler: async () => ({ modules: describeModules() }),
   });

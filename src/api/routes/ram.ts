@@ -124,6 +124,10 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
         authorize(req.principal, 'ram:UpdateUser', ram(req.principal.accountId, `users/${req.params.user}`));
       }
       await s.accounts.setPassword(req.principal.accountId, req.params.user, req.body.password);
+      // The old password's sessions end (all but the one changing its own password).
+      const { id } = await s.accounts.getUser(req.principal.accountId, req.params.user);
+      const current = req.credential.kind === 'session' ? req.credential.sessionId : undefined;
+      s.sessions.endForUser(id, current);
       return reply.status(204).send(null);
     },
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { action, clientFor, enc, globals } from '../common.js';
 import { printJson, printTable } from '../output.js';
+import { readSecret } from '../secret-input.js';
 
 export function accessCommands(program: Command): void {
   program
@@ -54,6 +55,29 @@ export function accessCommands(program: Command): void {
           }
         },
       ),
+    );
+  user
+    .command('password <name>')
+    .description(
+      "Set a user's console password (asked for twice on a terminal; else the first line of standard input)",
+    )
+    .action(
+      action(async (name: string, _o: unknown, cmd: Command) => {
+        const password = await readSecret(`New password for ${name}: `);
+        const problem =
+          process.stdin.isTTY && (await readSecret('Again: ')) !== password
+            ? 'the two passwords differ'
+            : password.length < 8
+              ? 'a password has at least 8 characters'
+              : undefined;
+        if (problem) {
+          process.stderr.write(`error: ${problem}; nothing was changed\n`);
+          process.exitCode = 1;
+          return;
+        }
+        await clientFor(cmd).json('PUT', `/v1/users/${enc(name)}/password`, { password });
+        process.stdout.write(`set the password of ${name}; it signs in to the console\n`);
+      }),
     );
   user
     .command('list')

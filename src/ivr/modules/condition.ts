@@ -1,7 +1,7 @@
 /** condition: ordered rules over variables; the first rule that holds names the exit. */
 import { z } from 'zod';
 import { conditionSchema, evaluateCondition, forEachLeaf } from '../conditions.js';
-import { defineModule, type ExitSpec, type Fact, type ModuleFacts, type ModuleResult } from '../module.js';
+import { defineModule, type Fact, type ModuleFacts, type ModuleResult } from '../module.js';
 import { checkUserRegex } from '../user-regex.js';
 
 const config = z.strictObject({
@@ -26,16 +26,6 @@ const config = z.strictObject({
 type ConditionConfig = z.output<typeof config>;
 
 const DEFAULT: ModuleResult = Object.freeze({ exit: 'default' });
-
-function exits(c: ConditionConfig): ExitSpec[] {
-  const ruleExits = c.rules.map((r): ExitSpec => ({ name: r.name, required: true }));
-  ruleExits.push({
-    name: 'default',
-    required: true,
-    help: { en: 'No rule holds.', zh: '所有条件均不满足。' },
-  });
-  return ruleExits;
-}
 
 function inspect(c: ConditionConfig): ModuleFacts {
   const templates: Fact<'templates'>[] = [];
@@ -86,7 +76,10 @@ export const conditionModule = defineModule({
   },
   config,
   exits: {
-    fromConfig: exits,
+    perItem: { list: 'rules', name: 'name', required: true },
+    followedBy: [
+      { name: 'default', required: true, help: { en: 'No rule holds.', zh: '所有条件均不满足。' } },
+    ],
     help: { en: 'One exit per rule, then default.', zh: '每条规则一个出口,另有默认出口。' },
   },
   inspect,

@@ -37,17 +37,6 @@ const fixedExits: ExitSpec[] = [
   },
 ];
 
-function exits(c: MenuConfig): ExitSpec[] {
-  const keyExits = c.keys.map(
-    (k): ExitSpec => ({
-      name: k.key,
-      required: true,
-      help: k.label === undefined ? undefined : { en: k.label, zh: k.label },
-    }),
-  );
-  return [...keyExits, ...fixedExits];
-}
-
 function inspect(c: MenuConfig): ModuleFacts {
   const prompts = [promptFacts(c.prompt, ['prompt']), promptFacts(c.timeoutPrompt, ['timeoutPrompt'])];
   prompts.push(promptFacts(c.invalidPrompt, ['invalidPrompt']));
@@ -82,7 +71,8 @@ export const menuModule = defineModule({
   },
   config,
   exits: {
-    fromConfig: exits,
+    perItem: { list: 'keys', name: 'key', label: 'label', required: true },
+    followedBy: fixedExits,
     help: { en: 'One exit per key, then timeout and invalid.', zh: '每个按键一个出口,另有超时和无效出口。' },
   },
   inspect,

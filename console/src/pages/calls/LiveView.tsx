@@ -1,34 +1,39 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatMs } from '../../components/format';
 import { useAction } from '../../hooks/action';
-import { useApi } from '../../hooks/auth';
-import { pollingLiveSource, useLive } from '../../hooks/live';
-import { useResource } from '../../hooks/resource';
+import { useApi, useAuth } from '../../hooks/auth';
+import { socketLiveSource, useLive } from '../../hooks/live';
 import type { SectionProps } from '../cc/InstancePage';
-import { CallsChart } from './CallsChart';
+import { MinuteChart } from './MinuteChart';
 
 const STATES = ['ready', 'ringing', 'busy', 'afterCallWork', 'notReady', 'offline'] as const;
 
-/** Now: calls waiting, ringing and talking per skill group; agents by state; calls per minute. */
+/** A wait on the chart's axis: 0, then seconds. */
+const formatWait = (ms: number) => (ms === 0 ? '0' : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
+
+/**
+ * Now, pushed over a WebSocket: calls waiting, ringing and talking per skill group; agents by
+ * state; calls and average waiting time per minute over the last hour.
+ */
 export function LiveView({ instance }: SectionProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const source = useMemo(() => pollingLiveSource(api.flows), [api]);
-  const { snapshot, error, updatedAt, refresh } = useLive(source, instance);
-  const calls = useResource(() => api.flows.calls(instance, { limit: 500 }), [api, instance]);
-  useEffect(() => {
-    const timer = setInterval(() => void calls.reload(), 10_000);
-    return () => clearInterval(timer);
-  }, [calls.reload]);
+  const { key } = useAuth();
+  const source = useMemo(() => socketLiveSource(key ?? '', api.flows), [key, api]);
+  const { snapshot, error, status, retryInMs, refresh } = useLive(source, instance);
+  const minutes = snapshot?.perMinute ?? [];
   const stateAction = useAction();
   return (
     <div className="live-view">
-      <div className="muted live-updated">
-        {updatedAt
-          ? t('live.updated', { time: new Date(updatedAt).toLocaleTimeString() })
-          : t('common.loading')}
+      <div className="muted live-updated" role="status" data-status={status}>
+        <span className={`live-dot live-dot-${status}`} />{' '}
+        {status === 'live' && snapshot
+          ? t('live.connected', { time: new Date(snapshot.at).toLocaleTimeString() })
+          : status === 'reconnecting'
+            ? t('live.reconnecting', { seconds: Math.ceil((retryInMs ?? 0) / 1000) })
+            : t('live.connecting')}
       </div>
       <ErrorBox error={error} />
       <div className="live-grid">
@@ -108,9 +113,49 @@ export function LiveView({ instance }: SectionProps) {
           </table>
         </section>
       </div>
-      <section className="panel">
-        <CallsChart calls={calls.data ?? []} now={updatedAt ?? Date.now()} />
-      </section>
+      <div className="live-charts">
+        <section className="panel">
+          <MinuteChart
+            title={t('live.callsPerMinute')}
+            minutes={minutes.map((m) => m.minute)}
+            series={[
+              {
+                label: t('live.queued'),
+                kind: 'bar',
+                className: 'chart-bar',
+                values: minutes.map((m) => m.queued),
+              },
+              {
+                label: t('live.answered'),
+                kind: 'dots',
+                className: 'chart-answered',
+                values: minutes.map((m) => m.answered),
+              },
+              {
+                label: t('live.abandoned'),
+                kind: 'dots',
+                className: 'chart-abandoned',
+                values: minutes.map((m) => m.abandoned),
+              },
+            ]}
+          />
+        </section>
+        <section className="panel">
+          <MinuteChart
+            title={t('live.waitTime')}
+            minutes={minutes.map((m) => m.minute)}
+            format={formatWait}
+            series={[
+              {
+                label: t('live.averageWait'),
+                kind: 'line',
+                className: 'chart-wait',
+                values: minutes.map((m) => m.averageWaitMs),
+              },
+            ]}
+          />
+        </section>
+      </div>
     </div>
   );
 }

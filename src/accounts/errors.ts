@@ -1,0 +1,15 @@
+import { defineErrors } from '../shared/errors.js';
+
+/** Errors of signing in with a password (console sessions). */
+export const signInErrors = defineErrors({
+  SignInFailed: {
+    status: 401,
+    description:
+      'The account, user name or password is wrong (one answer for all three, so that names cannot be guessed).',
+  },
+  SignInLockedOut: {
+    status: 429,
+    description:
+      'Too many failed sign-ins from this address; Retry-After (and details.retryAfterSeconds) says when to try again.',
+  },
+});
