@@ -10,6 +10,7 @@ import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
+import { runSipp } from '../../helpers/sipp.js';
 import { callRefused, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
 
 const haveSipp = existsSync('/usr/bin/sipp');
@@ -22,51 +23,6 @@ async function mediaSink(): Promise<{ socket: Socket; port: number; packets: Buf
   socket.on('message', (m) => packets.push(m));
   await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
   return { socket, port: socket.address().port, packets, close: () => socket.close() };
-}
-
-function runSipp(
-  scenario: string,
-  target: string,
-  extra: string[] = [],
-): Promise<{ code: number; out: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-  const file = join(dir, 'scenario.xml');
-  writeFileSync(file, scenario);
-  return new Promise((resolve) => {
-    execFile(
-      'timeout',
-      [
-        '-k',
-        '3',
-        '40',
-        'sipp',
-        '-sf',
-        file,
-        target,
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-mp',
-        '0',
-        '-nostdin',
-        '-timeout',
-        '35',
-        '-timeout_error',
-        ...extra,
-      ],
-      { cwd: dir },
-      (err, stdout, stderr) => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          out: `${stdout}\n${stderr}`,
-        });
-      },
-    );
-  });
 }
 
 /** Root mean square of the μ-law audio in RTP packets (0 = silence). */
