@@ -29,7 +29,8 @@ export async function freeUdpPort(): Promise<number> {
 
 export async function startBaresip(options: {
   registrar: string;
-  accounts: { user: string; password: string }[];
+  /** answer 'manual': the phone rings and never answers; codecs default pcmu,pcma. */
+  accounts: { user: string; password: string; answer?: 'auto' | 'manual'; codecs?: string }[];
   voiceWav: string;
   rtpPorts: [number, number];
   seconds?: number;
@@ -65,7 +66,7 @@ export async function startBaresip(options: {
     `${options.accounts
       .map(
         (a) =>
-          `<sip:${a.user}@${options.registrar};transport=udp>;auth_pass=${a.password};answermode=auto;regint=60;audio_codecs=pcmu,pcma`,
+          `<sip:${a.user}@${options.registrar};transport=udp>;auth_pass=${a.password};answermode=${a.answer ?? 'auto'};regint=60;audio_codecs=${a.codecs ?? 'pcmu,pcma'}`,
       )
       .join('\n')}\n`,
   );
