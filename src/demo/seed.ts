@@ -26,24 +26,32 @@ export const demoAgents = [
     loginName: '1001',
     displayName: '北京坐席 1001',
     extension: '1001',
+    // Demo credentials, documented in the README (the demo listens on loopback only).
+    password: 'hotline-1001',
     skills: [{ skillGroup: '北京客服组', level: 8 }],
   },
   {
     loginName: '1002',
     displayName: '河北坐席 1002',
     extension: '1002',
+    // Demo credentials, documented in the README (the demo listens on loopback only).
+    password: 'hotline-1002',
     skills: [{ skillGroup: '河北客服组', level: 8 }],
   },
   {
     loginName: '1003',
     displayName: '上海坐席 1003',
     extension: '1003',
+    // Demo credentials, documented in the README (the demo listens on loopback only).
+    password: 'hotline-1003',
     skills: [{ skillGroup: '上海客服组', level: 8 }],
   },
   {
     loginName: '1000',
     displayName: '人工坐席 1000',
     extension: '1000',
+    // Demo credentials, documented in the README (the demo listens on loopback only).
+    password: 'hotline-1000',
     skills: [{ skillGroup: '人工客服组', level: 5 }],
   },
 ];
@@ -105,7 +113,11 @@ export async function seedDemo(deps: {
 
   // The contact center of the seed scenario: steps 3 and 4.
   const id = root.id;
-  await cc.instances.create(id, { name: demoInstance, description: 'Demo: the seed scenario' });
+  await cc.instances.create(id, {
+    name: demoInstance,
+    description: 'Demo: the seed scenario',
+    recordCalls: true,
+  });
   await cc.instances.grantFunctionAccess(id, demoInstance, 'owner');
   await cc.integrations.add(id, demoInstance, {
     region: demoRegion,

@@ -1,0 +1,103 @@
+/**
+ * The demo out of the box, as the README tells a user to try it: a softphone registers as agent
+ * 1001 with the documented password, a caller from a Beijing number calls the demo number, and
+ * the agent's phone answers — the demo's own function placing the caller from its table.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type BaresipPhone, startBaresip } from '../../helpers/baresip.js';
+import { callerMedia } from '../../helpers/caller-media.js';
+import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
+import { runSipp } from '../../helpers/sipp.js';
+import { callAndTalk } from './scenarios.js';
+
+const havePeers = existsSync('/usr/bin/sipp') && existsSync('/usr/bin/baresip') && existsSync('/usr/bin/sox');
+
+describe('the demo with a real phone', {
+  skip: havePeers ? false : 'sipp, baresip or sox is missing',
+}, () => {
+  let h: TestHotline;
+  let phone: BaresipPhone;
+  let dir: string;
+  let sip: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hotline-demo-call-'));
+    const voice = join(dir, 'voice.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      voice,
+      'synth',
+      '120',
+      'sine',
+      '700',
+      'vol',
+      '0.5',
+    ]);
+    h = await startTestHotline({
+      demo: { enabled: true },
+      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },
+      media: { rtpPortMin: 35100, rtpPortMax: 35299 },
+    });
+    sip = `127.0.0.1:${h.hotline.sip[0]!.port}`;
+    phone = await startBaresip({
+      registrar: sip,
+      accounts: [{ user: '1001', password: 'hotline-1001' }],
+      voiceWav: voice,
+      rtpPorts: [37600, 37699],
+    });
+  });
+  after(async () => {
+    await phone?.stop();
+    await h?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rings the Beijing agent who registered with the README’s credentials, and records the call', async () => {
+    for (let i = 0; i < 100; i++) {
+      const s = (await h.request('GET', '/v1/instances/demo/agents/1001/state')).json as { state: string };
+      if (s.state === 'ready') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const media = await callerMedia({ talkToneHz: 1200 });
+    try {
+      const res = await runSipp(
+        callAndTalk({ caller: '01062345678', called: '4008001234', mediaPort: media.port, talkMs: 8000 }),
+        sip,
+        [],
+        40,
+      );
+      assert.equal(res.code, 0, `${res.out.slice(-1500)}\n${phone.output()}`);
+    } finally {
+      media.close();
+    }
+    const list = (await h.request('GET', '/v1/instances/demo/calls')).json as {
+      calls: { id: string; ani: string; channel: string }[];
+    };
+    const id = list.calls.find((c) => c.ani === '01062345678' && c.channel === 'sip')!.id;
+    const record = (await h.request('GET', `/v1/instances/demo/calls/${id}`)).json as {
+      variables: Record<string, string>;
+      agent: { loginName: string; skillGroup: string };
+      recordings: { kind: string }[];
+    };
+    assert.equal(record.variables.region, '北京北京');
+    assert.equal(record.agent.skillGroup, '北京客服组');
+    assert.equal(record.agent.loginName, '1001');
+    assert.ok(
+      record.recordings.some((r) => r.kind === 'call'),
+      'the demo records conversations',
+    );
+  });
+});
