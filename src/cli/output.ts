@@ -4,7 +4,7 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
     process.stdout.write('(none)\n');
     return;
   }
-  const cells = rows.map((r) => columns.map((c) => format(r[c])));
+  const cells = rows.map((r) => columns.map((c) => format(pick(r, c))));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => displayWidth(row[i] ?? ''))));
   const line = (values: string[]) =>
     values
@@ -13,6 +13,16 @@ export function printTable(rows: Record<string, unknown>[], columns: string[]): 
       .trimEnd();
   process.stdout.write(`${line(columns.map((c) => c.toUpperCase()))}\n`);
   for (const row of cells) process.stdout.write(`${line(row)}\n`);
+}
+
+/** A column 'agent.loginName' reads a nested field (blank when any level is missing). */
+function pick(row: Record<string, unknown>, column: string): unknown {
+  let value: unknown = row;
+  for (const key of column.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 export function printJson(value: unknown): void {

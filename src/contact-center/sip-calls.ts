@@ -93,16 +93,13 @@ export function createSipCalls(deps: SipCallsDeps) {
       invite.respond(480, 'Temporarily Unavailable');
       return;
     }
-    if (m.body.length === 0) {
-      invite.respond(488, 'Not Acceptable Here', {
-        headers: [{ name: 'Warning', value: '399 hotline "an SDP offer is required"' }],
-      });
-      return;
-    }
+    // Without SDP (late offer, §13.2.1) we offer in the 200 and take the answer from the ACK.
+    const lateOffer = m.body.length === 0;
     let session: MediaSession;
-    let answerSdp: string;
+    let localSdp: string;
     try {
-      ({ session, answerSdp } = await media.createSession(m.body.toString('utf8')));
+      if (lateOffer) ({ session, offerSdp: localSdp } = await media.createOffer());
+      else ({ session, answerSdp: localSdp } = await media.createSession(m.body.toString('utf8')));
     } catch (err) {
       const reason = isHotlineError(err) ? err.message : 'no usable media';
       invite.respond(488, 'Not Acceptable Here', {
@@ -118,9 +115,14 @@ export function createSipCalls(deps: SipCallsDeps) {
     const ani = (pai && /<?(?:sip|tel):\+?([0-9*#]+)/.exec(pai)?.[1]) ?? userOf(m.from.uri) ?? 'anonymous';
     let dialog: Dialog;
     try {
-      dialog = invite.accept({ body: Buffer.from(answerSdp), contentType: 'application/sdp' });
+      dialog = invite.accept({ body: Buffer.from(localSdp), contentType: 'application/sdp' });
     } catch (err) {
       logger.warn({ err }, 'cannot answer the INVITE');
+      await session.close();
+      return;
+    }
+    if (lateOffer && !(await answerFromAck(dialog, session))) {
+      await dialog.terminate().catch(() => undefined);
       await session.close();
       return;
     }
@@ -313,6 +315,32 @@ export function createSipCalls(deps: SipCallsDeps) {
   return {
     activeCalls: () => active.size,
   };
+}
+
+/**
+ * Waits for the ACK of a late-offer call and applies the answer it carries; false when the call
+ * ended first or the answer is unusable (§13.3.1.4: then the UAS hangs up with BYE).
+ */
+function answerFromAck(dialog: Dialog, session: MediaSession): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onAck = (ack: { body: Buffer }) => {
+      dialog.off('ack', onAck);
+      dialog.off('terminated', onEnd);
+      try {
+        session.applyAnswer(ack.body.toString('utf8'));
+        resolve(true);
+      } catch {
+        resolve(false);
+      }
+    };
+    const onEnd = () => {
+      dialog.off('ack', onAck);
+      dialog.off('terminated', onEnd);
+      resolve(false);
+    };
+    dialog.on('ack', onAck);
+    dialog.on('terminated', onEnd);
+  });
 }
 
 function describeEnd(outcome: CallOutcome): string {

@@ -573,6 +573,7 @@ export function contactCenterCommands(program: Command): void {
           'ani',
           'dnis',
           'disposition',
+          'agent.loginName',
           'startedAt',
         ]),
       ),

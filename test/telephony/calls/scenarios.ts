@@ -213,3 +213,111 @@ export function callAndTalk(options: {
 </scenario>
 `;
 }
+
+const reinvite = (cseq: number, mediaPort: number, direction: 'sendonly' | 'sendrecv', expect: string) => `
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} INVITE
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${sdp(mediaPort)
+        .replace('o=caller 1 1', `o=caller 1 ${cseq}`)
+        .replace('a=sendrecv', `a=${direction}`)
+        .split('\n')
+        .join('\n      ')}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200">
+    <action>
+      <ereg regexp="a=${expect}" search_in="body" check_it="true" assign_to="dir${cseq}"/>
+    </action>
+  </recv>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ACK
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>`;
+
+/**
+ * Calls, puts Hotline on hold with a re-INVITE (a=sendonly: the answer must be recvonly), takes it
+ * off hold (sendrecv), then waits for Hotline to hang up when the flow ends.
+ */
+export function callHoldUnhold(options: { caller: string; called: string; mediaPort: number }): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="Hotline caller who holds">
+  ${invite(options.caller, options.called, options.mediaPort)}
+  <recv response="200" rtd="true"/>
+  ${ack}
+  <pause milliseconds="300"/>
+  ${reinvite(2, options.mediaPort, 'sendonly', 'recvonly')}
+  <pause milliseconds="300"/>
+  ${reinvite(3, options.mediaPort, 'sendrecv', 'sendrecv')}
+  ${receiveBye}
+  <Reference variables="dir2,dir3"/>
+</scenario>
+`;
+}
+
+/** An INVITE without SDP (late offer, RFC 3261 §13.2.1): Hotline offers in its 200, the answer goes in the ACK. */
+export function callLateOffer(options: { caller: string; called: string; mediaPort: number }): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="Hotline caller with a late offer">
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:${options.called}@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: "caller" <sip:${options.caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:${options.called}@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:${options.caller}@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200" rtd="true">
+    <action>
+      <ereg regexp="m=audio [0-9]+ RTP/AVP" search_in="body" check_it="true" assign_to="offer"/>
+    </action>
+  </recv>
+  <send>
+    <![CDATA[
+      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${sdp(options.mediaPort).split('\n').join('\n      ')}
+    ]]>
+  </send>
+  ${receiveBye}
+  <Reference variables="offer"/>
+</scenario>
+`;
+}

@@ -11,7 +11,13 @@ import { type LookupServer, startLookupServer } from '../../helpers/lookup-serve
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
 import { runSipp } from '../../helpers/sipp.js';
-import { callRefused, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
+import {
+  callHoldUnhold,
+  callLateOffer,
+  callRefused,
+  callUntilHotlineHangsUp,
+  hangUpAtRandom,
+} from './scenarios.js';
 
 const haveSipp = existsSync('/usr/bin/sipp');
 const inst = '/v1/instances/tel';
@@ -196,6 +202,36 @@ describe('real SIP calls (sipp) into IVR flows', {
     assert.equal(call.variables['key'], '4');
     assert.equal(call.variables['choice'], '2');
     assert.equal(call.trace.steps.find((s) => s.moduleId === 'menu')?.exit, '4');
+  });
+
+  it('answers re-INVITEs that put the call on hold and take it off again', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callHoldUnhold({ caller: '13900000011', called: '4001000001', mediaPort: sink.port }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+    } finally {
+      sink.close();
+    }
+    const call = await lastCall('13900000011');
+    assert.equal(call.outcome.kind, 'hangup');
+  });
+
+  it('takes a late offer: no SDP in the INVITE, our offer in the 200, the answer in the ACK', async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callLateOffer({ caller: '13900000012', called: '4001000001', mediaPort: sink.port }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+      assert.ok(sink.packets.length >= 50, `the prompt reached the caller: ${sink.packets.length} packets`);
+      assert.ok(energy(sink.packets) > 300, 'and it is audio, not silence');
+    } finally {
+      sink.close();
+    }
   });
 
   it('takes menu keys and digits sent as RFC 4733 telephone-events, each once', async () => {
