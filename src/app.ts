@@ -67,6 +67,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
     const sessions = createSessions({
+      db: store.db,
       clock,
       accounts,
       ttlMs: config.auth.sessionHours * 3600_000,
@@ -143,10 +144,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     };
     if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, cc, logger });
 
+    const purgeExpiredSessions = () =>
+      sessions
+        .purgeExpired()
+        .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
+    await purgeExpiredSessions();
     const purge = setInterval(() => {
       invocations
         .purgeOldLogs()
         .catch((err: unknown) => logger.warn({ err }, 'purging old invocation logs failed'));
+      void purgeExpiredSessions();
     }, 3600_000);
     purge.unref();
     closers.unshift(async () => clearInterval(purge));
