@@ -9,7 +9,7 @@ import { createSignInThrottle } from './accounts/sign-in-throttle.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
-import { createCallRecords } from './contact-center/call-records.js';
+import { createCallRecords, recordingsFolder } from './contact-center/call-records.js';
 import { createFlowTestCases } from './contact-center/flow-test-cases.js';
 import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
@@ -108,7 +108,13 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
     const numbers = createPhoneNumbers({ db: store.db, clock, instances });
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
-    const calls = createCallRecords({ db: store.db, clock, instances, metrics });
+    const calls = createCallRecords({
+      db: store.db,
+      clock,
+      instances,
+      metrics,
+      recordingsDir: recordingsFolder(config.dataDir),
+    });
     const interrupted = await calls.closeInterrupted();
     if (interrupted > 0)
       logger.warn(
@@ -188,6 +194,15 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
                 activeCalls: telephony.activeCalls(),
                 sip: telephony.stack.stats(),
                 media: { sessions: telephony.media.stats().sessions, ports: telephony.media.stats().ports },
+                // Where agents' phones register (the console's hint on the agents page).
+                registrar: {
+                  realm: config.sip.realm,
+                  addresses: telephony.addresses.map((a) => ({
+                    transport: a.protocol,
+                    host: config.sip.advertisedHost ?? a.host,
+                    port: a.port,
+                  })),
+                },
               }
             : 'off',
         }),
