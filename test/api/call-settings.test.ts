@@ -7,6 +7,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { recordingsFolder } from '../../src/contact-center/call-records.js';
+import { insertAnsweredCall } from '../helpers/call-record.js';
 import { startTestHotline, type TestHotline } from '../helpers/hotline.js';
 import { toneWav } from '../helpers/wav.js';
 
@@ -118,7 +119,7 @@ describe('agents, instance settings and call recordings through the HTTP API', (
       { id: 'rec_link', kind: 'voicemail', file: join(folder, 'link.wav'), durationMs: 500 },
       { id: 'rec_gone', kind: 'voicemail', file: join(folder, 'gone.wav'), durationMs: 500 },
     ];
-    await insertCall(h, 'call-1', recordings);
+    await insertAnsweredCall(h, { instance: 'phones', id: 'call-1', recordings });
 
     const call = (await h.request('GET', `${inst}/calls/call-1`)).json as {
       agent: { loginName: string; talkMs: number } | null;
@@ -163,46 +164,4 @@ function pick(a: AgentAnswer) {
 
 function pick2(i: InstanceAnswer) {
   return [i.recordCalls, i.outbound.allow, i.outbound.maxConcurrentCalls];
-}
-
-/** A finished call of instance `phones` taken by agent 1001, as the telephony part records one. */
-async function insertCall(h: TestHotline, id: string, recordings: unknown[]): Promise<void> {
-  const db = h.hotline.store.db;
-  const instance = await db
-    .selectFrom('instances')
-    .select(['id', 'account_id'])
-    .where('name', '=', 'phones')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('calls')
-    .values({
-      id,
-      account_id: instance.account_id,
-      instance_id: instance.id,
-      channel: 'sip',
-      flow_id: null,
-      flow_version: null,
-      ani: '13800138000',
-      dnis: '4008001234',
-      started_at: '2026-01-05T09:00:00.000Z',
-      answered_at: '2026-01-05T09:00:00.500Z',
-      ended_at: '2026-01-05T09:01:00.000Z',
-      disposition: 'transferred',
-      outcome: JSON.stringify({ kind: 'transferred', target: 'skillGroup', skillGroup: '北京客服组' }),
-      trace: null,
-      variables: null,
-      sip_call_id: 'abc@127.0.0.1',
-      trunk: 'loopback',
-      hangup_by: 'caller',
-      hangup_cause: 'BYE',
-      recordings: JSON.stringify(recordings),
-      media_stats: null,
-      skill_group: '北京客服组',
-      agent: '1001',
-      queue_ms: 12_500,
-      ring_attempts: 2,
-      agent_answered_at: '2026-01-05T09:00:18.000Z',
-      talk_ms: 42_000,
-    })
-    .execute();
 }
