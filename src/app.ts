@@ -9,7 +9,7 @@ import { createSignInThrottle } from './accounts/sign-in-throttle.js';
 import { buildApi } from './api/server.js';
 import type { Config } from './config/config.js';
 import { createAgents } from './contact-center/agents.js';
-import { createCallRecords } from './contact-center/call-records.js';
+import { createCallRecords, recordingsFolder } from './contact-center/call-records.js';
 import { createFlowTestCases } from './contact-center/flow-test-cases.js';
 import { createFlows } from './contact-center/flows.js';
 import { createInstances } from './contact-center/instances.js';
@@ -67,6 +67,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
     const sessions = createSessions({
+      db: store.db,
       clock,
       accounts,
       ttlMs: config.auth.sessionHours * 3600_000,
@@ -107,7 +108,13 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
     const numbers = createPhoneNumbers({ db: store.db, clock, instances });
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
-    const calls = createCallRecords({ db: store.db, clock, instances, metrics });
+    const calls = createCallRecords({
+      db: store.db,
+      clock,
+      instances,
+      metrics,
+      recordingsDir: recordingsFolder(config.dataDir),
+    });
     const interrupted = await calls.closeInterrupted();
     if (interrupted > 0)
       logger.warn(
@@ -143,10 +150,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     };
     if (config.demo.enabled) await seedDemo({ accounts, registry, testEvents, cc, logger });
 
+    const purgeExpiredSessions = () =>
+      sessions
+        .purgeExpired()
+        .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
+    await purgeExpiredSessions();
     const purge = setInterval(() => {
       invocations
         .purgeOldLogs()
         .catch((err: unknown) => logger.warn({ err }, 'purging old invocation logs failed'));
+      void purgeExpiredSessions();
     }, 3600_000);
     purge.unref();
     closers.unshift(async () => clearInterval(purge));
@@ -181,6 +194,15 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
                 activeCalls: telephony.activeCalls(),
                 sip: telephony.stack.stats(),
                 media: { sessions: telephony.media.stats().sessions, ports: telephony.media.stats().ports },
+                // Where agents' phones register (the console's hint on the agents page).
+                registrar: {
+                  realm: config.sip.realm,
+                  addresses: telephony.addresses.map((a) => ({
+                    transport: a.protocol,
+                    host: config.sip.advertisedHost ?? a.host,
+                    port: a.port,
+                  })),
+                },
               }
             : 'off',
         }),

@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.js';
 import { newId } from '../shared/ids.js';
+import type { Database } from '../store/schema.js';
 import type { Accounts } from './accounts.js';
 import { signInErrors } from './errors.js';
 import type { Principal } from './principal.js';
@@ -7,6 +9,7 @@ import { issueSessionToken, parseSessionToken, secretMatches } from './secrets.j
 import type { SignInThrottle } from './sign-in-throttle.js';
 
 export interface SessionsOptions {
+  db: Kysely<Database>;
   clock: Clock;
   accounts: Pick<Accounts, 'authenticatePassword' | 'loadPrincipal'>;
   throttle: SignInThrottle;
@@ -14,15 +17,6 @@ export interface SessionsOptions {
   ttlMs: number;
   /** Most sessions of one user; signing in once more ends the oldest. */
   maxPerUser?: number;
-}
-
-interface Session {
-  id: string;
-  accountId: string;
-  userId: string;
-  secretHash: string;
-  createdAt: number;
-  expiresAt: number;
 }
 
 export interface SignedIn {
@@ -34,23 +28,46 @@ export interface SignedIn {
 
 export type Sessions = ReturnType<typeof createSessions>;
 
+/** last_used_at is written at most this often per session, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /**
  * Password sign-in: a session token (`hs_<id>.<secret>`) used as a Bearer credential like an API key,
- * resolving to the same principal (the user's policies, read again on every request). Only the
- * secret's SHA-256 is kept, in memory: a restart of Hotline signs everybody out.
+ * resolving to the same principal (the user's policies, read again on every request). Sessions are
+ * rows of the `sessions` table, so a restart keeps everybody signed in; only the secret's SHA-256
+ * is stored. Expired rows are deleted on sign-in and by purgeExpired().
  */
 export function createSessions(options: SessionsOptions) {
-  const { clock, accounts, throttle, ttlMs } = options;
+  const { db, clock, accounts, throttle, ttlMs } = options;
   const maxPerUser = options.maxPerUser ?? 20;
-  const sessions = new Map<string, Session>();
+  const iso = (ms: number) => new Date(ms).toISOString();
 
-  function dropExpired(now: number): void {
-    for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
+  async function purgeExpired(): Promise<number> {
+    const res = await db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', iso(clock.now()))
+      .executeTakeFirst();
+    return Number(res.numDeletedRows);
   }
 
-  function limitUser(userId: string): void {
-    const mine = [...sessions.values()].filter((s) => s.userId === userId);
-    for (const s of mine.slice(0, Math.max(0, mine.length - maxPerUser + 1))) sessions.delete(s.id);
+  /** Ends the user's oldest sessions so that one more fits under maxPerUser. */
+  async function limitUser(userId: string): Promise<void> {
+    const keep = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.max(0, maxPerUser - 1))
+      .execute();
+    let stale = db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keep.length > 0)
+      stale = stale.where(
+        'id',
+        'not in',
+        keep.map((k) => k.id),
+      );
+    await stale.execute();
   }
 
   return {
@@ -67,58 +84,74 @@ export function createSessions(options: SessionsOptions) {
       if (!principal) throw signInErrors.SignInFailed('the account, user name or password is wrong');
       throttle.succeeded(source);
       const now = clock.now();
-      dropExpired(now);
-      limitUser(principal.userId);
+      await purgeExpired();
+      await limitUser(principal.userId);
       const issued = issueSessionToken(newId('ses'));
-      const session: Session = {
-        id: issued.keyId,
-        accountId: principal.accountId,
-        userId: principal.userId,
-        secretHash: issued.secretHash,
-        createdAt: now,
-        expiresAt: now + ttlMs,
-      };
-      sessions.set(session.id, session);
-      return {
-        token: issued.token,
-        sessionId: session.id,
-        expiresAt: new Date(session.expiresAt).toISOString(),
-        principal,
-      };
+      await db
+        .insertInto('sessions')
+        .values({
+          id: issued.keyId,
+          account_id: principal.accountId,
+          user_id: principal.userId,
+          secret_hash: issued.secretHash,
+          created_at: iso(now),
+          expires_at: iso(now + ttlMs),
+          last_used_at: iso(now),
+        })
+        .execute();
+      return { token: issued.token, sessionId: issued.keyId, expiresAt: iso(now + ttlMs), principal };
     },
 
     /** The session's principal, or undefined when the token is unknown, wrong or expired. */
     async authenticate(token: string): Promise<{ principal: Principal; sessionId: string } | undefined> {
       const parsed = parseSessionToken(token);
       if (!parsed) return undefined;
-      const session = sessions.get(parsed.sessionId);
-      if (!session || !secretMatches(parsed.secret, session.secretHash)) return undefined;
-      if (session.expiresAt <= clock.now()) {
-        sessions.delete(session.id);
+      const session = await db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('id', '=', parsed.sessionId)
+        .executeTakeFirst();
+      if (!session || !secretMatches(parsed.secret, session.secret_hash)) return undefined;
+      const now = clock.now();
+      if (Date.parse(session.expires_at) <= now) {
+        await db.deleteFrom('sessions').where('id', '=', session.id).execute();
         return undefined;
       }
-      const principal = await accounts.loadPrincipal(session.userId);
-      if (!principal) {
-        sessions.delete(session.id);
-        return undefined;
-      }
+      // A deleted user's sessions go with it (foreign key); a user is always found here otherwise.
+      const principal = await accounts.loadPrincipal(session.user_id);
+      if (!principal) return undefined;
+      if (now - Date.parse(session.last_used_at) >= LAST_USED_RESOLUTION_MS)
+        await db
+          .updateTable('sessions')
+          .set({ last_used_at: iso(now) })
+          .where('id', '=', session.id)
+          .execute();
       return { principal, sessionId: session.id };
     },
 
     /** Signs a session out. */
-    end(sessionId: string): void {
-      sessions.delete(sessionId);
+    async end(sessionId: string): Promise<void> {
+      await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
     },
 
     /** Signs the user's sessions out (its password changed), except the one making the change. */
-    endForUser(userId: string, except?: string): void {
-      for (const [id, s] of sessions) if (s.userId === userId && id !== except) sessions.delete(id);
+    async endForUser(userId: string, except?: string): Promise<void> {
+      let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (except) q = q.where('id', '!=', except);
+      await q.execute();
     },
 
+    /** Deletes expired sessions; answers how many. */
+    purgeExpired,
+
     /** Sessions open now (for tests and /v1/status). */
-    count(): number {
-      dropExpired(clock.now());
-      return sessions.size;
+    async count(): Promise<number> {
+      const row = await db
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('expires_at', '>', iso(clock.now()))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
   };
 }

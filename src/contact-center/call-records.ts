@@ -1,3 +1,5 @@
+import { realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { CallOutcome } from '../ivr/outcome.js';
 import type { TraceEvent, TraceSnapshot, TraceStep } from '../ivr/trace.js';
@@ -9,7 +11,25 @@ import type { Instances } from './instances.js';
 
 export const callErrors = defineErrors({
   CallNotFound: { status: 404, description: 'No call with that id in the instance.' },
+  RecordingNotFound: {
+    status: 404,
+    description:
+      'The call has no recording with that id, or its file is gone (or lies outside the recordings folder, which is never served).',
+  },
 });
+
+/** Where calls' recordings (voicemail, conversations) are written: `<dataDir>/recordings`. */
+export function recordingsFolder(dataDir: string): string {
+  return join(dataDir, 'recordings');
+}
+
+/** A recording a call record lists: its kind and file; the rest depends on the kind. */
+interface StoredRecording {
+  id: string;
+  kind: string;
+  file: string;
+  durationMs?: number;
+}
 
 /** A call's trace as the API shows it, while it runs and afterwards. */
 export interface LiveTrace {
@@ -73,6 +93,8 @@ export function createCallRecords(deps: {
   clock: Clock;
   instances: Instances;
   metrics?: Metrics | undefined;
+  /** The recordings folder (recordingsFolder(dataDir)): only files below it are ever served. */
+  recordingsDir: string;
 }) {
   const { db, clock, instances, metrics } = deps;
   const running = new Map<
@@ -128,6 +150,22 @@ export function createCallRecords(deps: {
               talkMs: r.talk_ms,
             },
     };
+  }
+
+  async function get(accountId: string, instanceName: string, callId: string): Promise<CallView> {
+    const inst = await instances.find(accountId, instanceName);
+    const live = running.get(callId);
+    if (live && live.row.instance_id === inst.id)
+      return view(live.row, live.flowName, live.trace, live.variables());
+    const row = await db
+      .selectFrom('calls')
+      .selectAll()
+      .where('instance_id', '=', inst.id)
+      .where('id', '=', callId)
+      .executeTakeFirst();
+    if (!row) throw callErrors.CallNotFound(`call '${callId}' does not exist`);
+    const names = await flowNames([row.flow_id]);
+    return view(row, row.flow_id ? (names.get(row.flow_id) ?? null) : null);
   }
 
   return {
@@ -239,20 +277,36 @@ export function createCallRecords(deps: {
       return [...live.map((c) => ({ ...c, trace: null, variables: null })), ...done];
     },
 
-    async get(accountId: string, instanceName: string, callId: string): Promise<CallView> {
-      const inst = await instances.find(accountId, instanceName);
-      const live = running.get(callId);
-      if (live && live.row.instance_id === inst.id)
-        return view(live.row, live.flowName, live.trace, live.variables());
-      const row = await db
-        .selectFrom('calls')
-        .selectAll()
-        .where('instance_id', '=', inst.id)
-        .where('id', '=', callId)
-        .executeTakeFirst();
-      if (!row) throw callErrors.CallNotFound(`call '${callId}' does not exist`);
-      const names = await flowNames([row.flow_id]);
-      return view(row, row.flow_id ? (names.get(row.flow_id) ?? null) : null);
+    get,
+
+    /**
+     * The WAV file of one of a call's recordings, for download: its path and size. A file outside
+     * the recordings folder (a tampered record, a symbolic link) is refused as not found.
+     */
+    async recordingFile(
+      accountId: string,
+      instanceName: string,
+      callId: string,
+      recordingId: string,
+    ): Promise<{ path: string; size: number; kind: string }> {
+      const call = await get(accountId, instanceName, callId);
+      const rec = (call.recordings as StoredRecording[]).find((r) => r.id === recordingId);
+      const missing = (why: string) =>
+        callErrors.RecordingNotFound(`recording '${recordingId}' of call '${callId}' ${why}`);
+      if (!rec || typeof rec.file !== 'string') throw missing('does not exist');
+      let path: string;
+      let root: string;
+      try {
+        [path, root] = await Promise.all([realpath(rec.file), realpath(deps.recordingsDir)]);
+      } catch {
+        throw missing('has no file any more');
+      }
+      const inside = relative(root, path);
+      if (inside === '' || inside.startsWith('..') || isAbsolute(inside))
+        throw missing('is not in the recordings folder');
+      const info = await stat(path);
+      if (!info.isFile()) throw missing('has no file any more');
+      return { path, size: info.size, kind: rec.kind };
     },
 
     runningCount: () => running.size,

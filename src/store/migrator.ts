@@ -5,6 +5,7 @@ import { foundation } from './migrations/001-foundation.js';
 import { contactCenter } from './migrations/002-contact-center.js';
 import { callRecords } from './migrations/003-call-records.js';
 import { agentPhones } from './migrations/004-agent-phones.js';
+import { sessions } from './migrations/005-sessions.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
@@ -14,6 +15,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '002-contact-center': contactCenter(dialect),
     '003-call-records': callRecords(dialect),
     '004-agent-phones': agentPhones(dialect),
+    '005-sessions': sessions(dialect),
   };
 }
 

@@ -6,6 +6,7 @@ export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;
+  sessions: SessionsTable;
   policies: PoliciesTable;
   user_policies: UserPoliciesTable;
   services: ServicesTable;
@@ -55,6 +56,18 @@ export interface ApiKeysTable {
   description: string;
   created_at: string;
   last_used_at: string | null;
+}
+
+/** A console sign-in (password): the token's secret is kept as its SHA-256 only. */
+export interface SessionsTable {
+  id: string;
+  account_id: string;
+  user_id: string;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
+  /** Updated at most once a minute, so that a busy console does not write on every request. */
+  last_used_at: string;
 }
 
 export interface PoliciesTable {

@@ -140,6 +140,17 @@ describe('password sign-in (sessions)', () => {
     assert.equal((await signIn(h, lead)).status, 201);
   });
 
+  it('keeps sessions across a restart; a signed-out one stays out', async () => {
+    const kept = ((await signIn(h, lead)).json as unknown as SessionAnswer).token;
+    const ended = ((await signIn(h, lead)).json as unknown as SessionAnswer).token;
+    assert.equal((await h.request('DELETE', '/v1/sessions/current', undefined, ended)).status, 204);
+    await h.restart();
+    const who = await h.request('GET', '/v1/whoami', undefined, kept);
+    assert.equal(who.status, 200, who.text);
+    assert.equal((who.json as { user: { name: string } }).user.name, 'lead');
+    assert.equal((await h.request('GET', '/v1/whoami', undefined, ended)).status, 401);
+  });
+
   it('locks an address out after auth.signInMaxFailures failures, even for the right password', async () => {
     for (let i = 0; i < 4; i++)
       assert.equal((await signIn(h, { ...lead, password: `guess ${i}` })).status, 401);

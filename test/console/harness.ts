@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import type { ConfigInput } from '../../src/config/config.js';
 import { startTestHotline, type TestHotline } from '../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../helpers/lookup-server.js';
 import { seedPython } from '../helpers/seed-functions.js';
@@ -54,8 +55,10 @@ export interface ConsoleSession {
  * Starts Hotline, the lookup stand-in and Chromium. With signedIn the key is put in the page's
  * storage (as the sign-in page does), so a test starts on the console itself.
  */
-export async function startConsole(options: { signedIn?: boolean; language?: 'en' | 'zh-CN' } = {}) {
-  const h = await startTestHotline();
+export async function startConsole(
+  options: { signedIn?: boolean; language?: 'en' | 'zh-CN'; config?: ConfigInput } = {},
+) {
+  const h = await startTestHotline(options.config);
   const lookup = await startLookupServer();
   let browser: Browser;
   try {

@@ -17,6 +17,8 @@ export interface TestHotline {
     body?: unknown,
     key?: string,
   ): Promise<{ status: number; headers: Headers; json: unknown; text: string }>;
+  /** Stops the server and starts it again on the same data folder (a new port: read `url` again). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,10 +31,11 @@ export async function startTestHotline(overrides: ConfigInput = {}): Promise<Tes
     // Telephony stays off unless a test asks for it (every server would want port 5060).
     overrides: { sip: { listen: [] }, ...overrides, dataDir, http: { port: 0, ...(overrides.http ?? {}) } },
   });
-  const hotline = await startHotline(config, { logger: pino({ level: 'silent' }) });
+  const start = () => startHotline(config, { logger: pino({ level: 'silent' }) });
+  const hotline = await start();
   if (!hotline.rootKey) throw new Error('expected a first start');
   const rootKey = hotline.rootKey.token;
-  return {
+  const test: TestHotline = {
     hotline,
     url: hotline.url,
     rootKey,
@@ -47,7 +50,7 @@ export async function startTestHotline(overrides: ConfigInput = {}): Promise<Tes
         payload = JSON.stringify(body);
         headers['content-type'] = 'application/json';
       }
-      const res = await fetch(hotline.url + path, {
+      const res = await fetch(test.url + path, {
         method,
         headers,
         ...(payload !== undefined ? { body: payload } : {}),
@@ -61,9 +64,15 @@ export async function startTestHotline(overrides: ConfigInput = {}): Promise<Tes
       }
       return { status: res.status, headers: res.headers, json, text };
     },
+    async restart() {
+      await test.hotline.close();
+      test.hotline = await start();
+      test.url = test.hotline.url;
+    },
     async close() {
-      await hotline.close();
+      await test.hotline.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return test;
 }

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
 import { createAccounts } from '../../src/accounts/accounts.js';
+import { createSessions } from '../../src/accounts/sessions.js';
+import { createSignInThrottle } from '../../src/accounts/sign-in-throttle.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createFunctionRegistry } from '../../src/functions/registry.js';
 import { createTestEvents } from '../../src/functions/test-events.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { isHotlineError } from '../../src/shared/errors.js';
+import { VirtualClock } from '../../src/shared/virtual-clock.js';
 import type { Store } from '../../src/store/database.js';
+import type { Database } from '../../src/store/schema.js';
 
 /**
  * One suite for every store backend: the same operations through the real modules must behave the
@@ -112,6 +117,51 @@ export function storeSuite(name: string, open: () => Promise<Store>, reopen: () 
       await assert.rejects(events.get(account.id, 'cn-beijing', 's', 'f', '号码'), (e: unknown) =>
         isHotlineError(e, 'TestEventNotFound'),
       );
+    });
+
+    it("keeps sign-in sessions across a reopen, purges expired ones, drops a deleted user's", async () => {
+      const clock = new VirtualClock();
+      const sessionsOn = (db: Kysely<Database>) =>
+        createSessions({
+          db,
+          clock,
+          accounts: createAccounts({ db, clock }),
+          throttle: createSignInThrottle({ clock, maxFailures: 5, windowMs: 60_000 }),
+          ttlMs: 3600_000,
+        });
+      const accounts = createAccounts({ db: store.db, clock });
+      const { account } = await accounts.createAccount('suite-sessions');
+      await accounts.createUser(account.id, { name: 'agent-lead', password: 'a long passphrase' });
+      await accounts.createUser(account.id, { name: 'leaver', password: 'a long passphrase' });
+      const sessions = sessionsOn(store.db);
+      const signIn = (user: string) =>
+        sessions.signIn({ account: 'suite-sessions', user, password: 'a long passphrase' }, '10.0.0.9');
+      const short = await signIn('agent-lead');
+      await clock.advance(30 * 60_000);
+      const kept = await signIn('agent-lead');
+      const leaver = await signIn('leaver');
+
+      const again = await reopen();
+      try {
+        const restarted = sessionsOn(again.db);
+        assert.equal((await restarted.authenticate(kept.token))?.principal.userName, 'agent-lead');
+        assert.equal(await restarted.authenticate(`${kept.token.slice(0, -2)}xx`), undefined);
+        await clock.advance(31 * 60_000);
+        assert.equal(await restarted.purgeExpired(), 1, 'the first session expired');
+        assert.equal(await restarted.authenticate(short.token), undefined);
+        assert.ok(await restarted.authenticate(kept.token));
+        assert.ok(await restarted.authenticate(leaver.token));
+        await createAccounts({ db: again.db, clock }).deleteUser(account.id, 'leaver');
+        assert.equal(await restarted.authenticate(leaver.token), undefined);
+        const left = await again.db
+          .selectFrom('sessions')
+          .select('user_id')
+          .where('account_id', '=', account.id)
+          .execute();
+        assert.equal(left.length, 1, "the deleted user's session row went with it");
+      } finally {
+        await again.close();
+      }
     });
 
     it('keeps data across a reopen (migrations run once)', async () => {

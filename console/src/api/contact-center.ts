@@ -2,12 +2,14 @@
 import { type ApiClient, path } from './client';
 import type {
   Agent,
+  AgentFields,
   EntryTestResult,
   FunctionEntry,
   Instance,
+  InstanceSettings,
   PhoneNumber,
   Prompt,
-  Skill,
+  ServerStatus,
   SkillGroup,
 } from './types';
 
@@ -24,7 +26,9 @@ export interface EntryFields {
 export const contactCenterApi = (api: ApiClient) => ({
   instances: async () => (await api.get<{ instances: Instance[] }>('/v1/instances')).instances,
   instance: (i: string) => api.get<Instance>(inst(i)),
-  createInstance: (body: { name: string; description?: string }) => api.post<Instance>('/v1/instances', body),
+  createInstance: (body: { name: string } & InstanceSettings) => api.post<Instance>('/v1/instances', body),
+  updateInstance: (i: string, body: InstanceSettings) => api.patch<Instance>(inst(i), body),
+  status: () => api.get<ServerStatus>('/v1/status'),
   deleteInstance: (i: string) => api.del(inst(i)),
   grantFunctionAccess: (i: string) => api.put<Instance>(inst(i, 'function-access')),
   revokeFunctionAccess: (i: string) => api.request<Instance>('DELETE', inst(i, 'function-access')),
@@ -50,15 +54,10 @@ export const contactCenterApi = (api: ApiClient) => ({
   deleteSkillGroup: (i: string, name: string) => api.del(inst(i, 'skill-groups', name)),
 
   agents: async (i: string) => (await api.get<{ agents: Agent[] }>(inst(i, 'agents'))).agents,
-  createAgent: (
-    i: string,
-    body: { loginName: string; displayName?: string; extension: string; skills?: Skill[] },
-  ) => api.post<Agent>(inst(i, 'agents'), body),
-  updateAgent: (
-    i: string,
-    login: string,
-    body: { displayName?: string; extension?: string; skills?: Skill[] },
-  ) => api.patch<Agent>(inst(i, 'agents', login), body),
+  createAgent: (i: string, body: AgentFields & { loginName: string; extension: string }) =>
+    api.post<Agent>(inst(i, 'agents'), body),
+  updateAgent: (i: string, login: string, body: AgentFields) =>
+    api.patch<Agent>(inst(i, 'agents', login), body),
   deleteAgent: (i: string, login: string) => api.del(inst(i, 'agents', login)),
   setAgentState: (i: string, login: string, state: 'ready' | 'notReady' | 'offline') =>
     api.put<Record<string, unknown>>(inst(i, 'agents', login, 'state'), { state }),

@@ -170,11 +170,30 @@ export interface SimulationResult {
   trace?: Trace;
 }
 
+/** A call's recording: the conversation (stereo: caller left, agent right) or a voicemail. */
+export interface CallRecording {
+  id: string;
+  kind: 'call' | 'voicemail' | string;
+  durationMs: number;
+  channels?: number;
+  mailbox?: string;
+}
+
+/** For calls transferred to a skill group or an agent: who took it and how it went. */
+export interface CallAgent {
+  skillGroup: string | null;
+  loginName: string | null;
+  queueMs: number | null;
+  ringAttempts: number | null;
+  answeredAt: string | null;
+  talkMs: number | null;
+}
+
 export interface CallRecord {
   id: string;
   channel: string;
   status: string;
-  flow: { id: string; name: string; version: number | null } | null;
+  flow: { id: string | null; name: string | null; version: number | null } | null;
   ani: string;
   dnis: string;
   startedAt: string;
@@ -184,6 +203,10 @@ export interface CallRecord {
   outcome: CallOutcome | null;
   variables: Record<string, string> | null;
   trace: Trace | null;
+  hangupBy?: string | null;
+  hangupCause?: string | null;
+  recordings?: CallRecording[];
+  agent?: CallAgent | null;
 }
 
 export interface TestCaseReport {

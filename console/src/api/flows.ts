@@ -80,6 +80,8 @@ export const flowsApi = (api: ApiClient) => ({
     (await api.get<{ calls: CallRecord[] }>(inst(i, 'calls'), query)).calls,
   callsCsv: async (i: string) => (await api.fetchRaw(inst(i, 'calls.csv'))).text(),
   call: (i: string, id: string) => api.get<CallRecord>(inst(i, 'calls', id)),
+  recording: async (i: string, id: string, recordingId: string) =>
+    (await api.fetchRaw(inst(i, 'calls', id, 'recordings', recordingId))).blob(),
   live: (i: string) => api.get<LiveSnapshot>(inst(i, 'live')),
 });
 

@@ -81,6 +81,10 @@ export interface Instance {
   name: string;
   description: string;
   functionAccess: { granted: boolean; grantedAt: string | null; grantedBy: string | null };
+  /** Bridged conversations are recorded: both parties in one stereo WAV. */
+  recordCalls: boolean;
+  /** Numbers calls may be transferred to (digits, X = any digit, final * = any further digits). */
+  outbound: { allow: string[]; maxConcurrentCalls: number };
   createdAt: string;
   updatedAt: string;
 }
@@ -115,8 +119,37 @@ export interface Agent {
   displayName: string;
   extension: string;
   skills: Skill[];
+  /** The user name the agent's SIP phone registers with; null until a password is set. */
+  sipUsername: string | null;
+  hasPassword: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface InstanceSettings {
+  description?: string;
+  recordCalls?: boolean;
+  outbound?: { allow?: string[]; maxConcurrentCalls?: number };
+}
+
+export interface AgentFields {
+  displayName?: string;
+  extension?: string;
+  skills?: Skill[];
+  /** Write-only: never answered back. */
+  password?: string;
+  sipUsername?: string;
+}
+
+/** What GET /v1/status says (the parts the console reads). */
+export interface ServerStatus {
+  version: string;
+  telephony:
+    | 'off'
+    | {
+        activeCalls: number;
+        registrar?: { realm: string; addresses: { transport: 'udp' | 'tcp'; host: string; port: number }[] };
+      };
 }
 
 export interface Prompt {

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -81,6 +82,34 @@ export function callRoutes(app: FastifyInstance, s: ApiServices): void {
       return reply.send({
         ...(await s.cc.calls.get(req.principal.accountId, req.params.instance, req.params.call)),
       });
+    },
+  });
+
+  r.get('/v1/instances/:instance/calls/:call/recordings/:recording', {
+    schema: {
+      tags,
+      summary:
+        "A call's recording as WAV: a voicemail (mono) or the conversation (stereo: caller left, agent right)",
+      description:
+        "Needs the permission to read the call (ccc:GetCall). The ids are those of the call record's `recordings`.",
+      params: callParams.extend({ recording: z.string().max(64) }),
+    },
+    handler: async (req, reply) => {
+      authorize(req.principal, 'ccc:GetCall', res(req.principal.accountId, req.params.instance));
+      const { call, recording } = req.params;
+      const file = await s.cc.calls.recordingFile(
+        req.principal.accountId,
+        req.params.instance,
+        call,
+        recording,
+      );
+      const name = `${call}-${recording}.wav`.replace(/[^A-Za-z0-9_.-]/g, '_');
+      return reply
+        .type('audio/wav')
+        .header('content-length', file.size)
+        .header('content-disposition', `inline; filename="${name}"`)
+        .header('cache-control', 'private, max-age=3600')
+        .send(createReadStream(file.path));
     },
   });
 

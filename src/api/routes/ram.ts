@@ -127,7 +127,7 @@ export function ramRoutes(app: FastifyInstance, s: ApiServices): void {
       // The old password's sessions end (all but the one changing its own password).
       const { id } = await s.accounts.getUser(req.principal.accountId, req.params.user);
       const current = req.credential.kind === 'session' ? req.credential.sessionId : undefined;
-      s.sessions.endForUser(id, current);
+      await s.sessions.endForUser(id, current);
       return reply.status(204).send(null);
     },
   });

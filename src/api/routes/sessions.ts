@@ -56,7 +56,7 @@ export function sessionRoutes(app: FastifyInstance, s: ApiServices): void {
         throw commonErrors.Conflict(
           'this request is signed with an API key, not a session; delete API keys with DELETE /v1/api-keys/{key}',
         );
-      s.sessions.end(req.credential.sessionId);
+      await s.sessions.end(req.credential.sessionId);
       return reply.status(204).send(null);
     },
   });

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallRecord, FlowDocument } from '../../api/flow-types';
+import type { CallRecord, CallRecording, FlowDocument } from '../../api/flow-types';
+import { AudioPlayer } from '../../components/AudioPlayer';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatTime } from '../../components/format';
+import { formatSeconds, formatTime } from '../../components/format';
 import { Loaded } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { emptyResources } from '../../designer/context';
@@ -80,9 +81,7 @@ function CallView({ instance, call }: { instance: string; call: CallRecord }) {
         <dt>{t('calls.dnis')}</dt>
         <dd className="mono">{call.dnis}</dd>
         <dt>{t('calls.flow')}</dt>
-        <dd>
-          {flowName ?? '—'} {version === null ? t('calls.draftNote') : `v${version}`}
-        </dd>
+        <dd>{flowName ? `${flowName} ${version === null ? t('calls.draftNote') : `v${version}`}` : '—'}</dd>
         <dt>{t('calls.started')}</dt>
         <dd>{formatTime(call.startedAt, i18n.language)}</dd>
         <dt>{t('calls.ended')}</dt>
@@ -91,23 +90,97 @@ function CallView({ instance, call }: { instance: string; call: CallRecord }) {
         <dd>{call.channel}</dd>
         <dt>ID</dt>
         <dd className="mono">{call.id}</dd>
+        {call.hangupBy && (
+          <>
+            <dt>{t('calls.hangup')}</dt>
+            <dd>
+              {hangupByText(t, call.hangupBy)}
+              {call.hangupCause && <span className="muted"> · {call.hangupCause}</span>}
+            </dd>
+          </>
+        )}
+        {call.agent && (
+          <>
+            <dt>{t('calls.skillGroup')}</dt>
+            <dd>{call.agent.skillGroup ?? '—'}</dd>
+            <dt>{t('calls.agent')}</dt>
+            <dd className="mono">{call.agent.loginName ?? '—'}</dd>
+            <dt>{t('calls.queueTime')}</dt>
+            <dd>{formatSeconds(call.agent.queueMs)}</dd>
+            <dt>{t('calls.ringAttempts')}</dt>
+            <dd>{call.agent.ringAttempts ?? '—'}</dd>
+            <dt>{t('calls.agentAnswered')}</dt>
+            <dd>{formatTime(call.agent.answeredAt, i18n.language)}</dd>
+            <dt>{t('calls.talkTime')}</dt>
+            <dd>{formatSeconds(call.agent.talkMs)}</dd>
+          </>
+        )}
       </dl>
-      <div className="call-trace">
-        <div className="call-graph">
-          <ErrorBox error={graph.error} />
-          {graph.data?.doc && trace && (
-            <TraceGraph doc={graph.data.doc} defs={defs} resources={resources} trace={trace} step={step} />
-          )}
-        </div>
-        <div className="call-steps">
-          <h3>{t('trace.steps')}</h3>
-          {trace ? (
+      {(call.recordings?.length ?? 0) > 0 && (
+        <Recordings instance={instance} callId={call.id} recordings={call.recordings ?? []} />
+      )}
+      {trace ? (
+        <div className="call-trace">
+          <div className="call-graph">
+            <ErrorBox error={graph.error} />
+            {graph.data?.doc && (
+              <TraceGraph doc={graph.data.doc} defs={defs} resources={resources} trace={trace} step={step} />
+            )}
+          </div>
+          <div className="call-steps">
+            <h3>{t('trace.steps')}</h3>
             <TraceSteps trace={trace} defs={defs} selected={step} onSelect={setStep} />
-          ) : (
-            <div className="muted">{t('trace.none')}</div>
-          )}
+          </div>
         </div>
-      </div>
+      ) : (
+        <div className="empty">{t('trace.none')}</div>
+      )}
     </div>
+  );
+}
+
+function hangupByText(t: ReturnType<typeof useTranslation>['t'], by: string): string {
+  return by === 'caller' || by === 'hotline' || by === 'system' ? t(`calls.hangupBy.${by}`) : by;
+}
+
+/** The call's recordings, each playable in the page and downloadable as WAV. */
+function Recordings({
+  instance,
+  callId,
+  recordings,
+}: {
+  instance: string;
+  callId: string;
+  recordings: CallRecording[];
+}) {
+  const { t } = useTranslation();
+  const api = useApi();
+  return (
+    <section className="panel recordings" aria-label={t('calls.recordings')}>
+      <h3>{t('calls.recordings')}</h3>
+      <table className="table table-compact">
+        <tbody>
+          {recordings.map((r) => (
+            <tr key={r.id} data-recording={r.id}>
+              <td>
+                {r.kind === 'call'
+                  ? t('calls.recordingCall')
+                  : r.kind === 'voicemail'
+                    ? t('calls.recordingVoicemail', { mailbox: r.mailbox ?? '' })
+                    : r.kind}
+              </td>
+              <td>{formatSeconds(r.durationMs)}</td>
+              <td>
+                <AudioPlayer
+                  load={() => api.flows.recording(instance, callId, r.id)}
+                  label={t('calls.recordingAudio', { id: r.id })}
+                  filename={`${callId}-${r.id}.wav`}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallRecord } from '../../api/flow-types';
 import { downloadText } from '../../components/download';
 import { ErrorBox } from '../../components/ErrorBox';
-import { formatMs, formatTime } from '../../components/format';
+import { formatMs, formatSeconds, formatTime } from '../../components/format';
 import { Loaded } from '../../components/Loading';
 import { Outcome } from '../../designer/Outcome';
 import { useAction } from '../../hooks/action';
@@ -87,6 +87,9 @@ export function Calls({ instance }: SectionProps) {
                   <th>{t('calls.channel')}</th>
                   <th>{t('calls.disposition')}</th>
                   <th>{t('calls.outcome')}</th>
+                  <th>{t('calls.agent')}</th>
+                  <th>{t('calls.queueTime')}</th>
+                  <th>{t('calls.talkTime')}</th>
                   <th>{t('calls.duration')}</th>
                 </tr>
               </thead>
@@ -99,7 +102,7 @@ export function Calls({ instance }: SectionProps) {
                     <td className="mono">{c.ani}</td>
                     <td className="mono">{c.dnis}</td>
                     <td>
-                      {c.flow
+                      {c.flow?.name
                         ? `${c.flow.name} ${c.flow.version === null ? t('calls.draft') : `v${c.flow.version}`}`
                         : '—'}
                     </td>
@@ -107,6 +110,21 @@ export function Calls({ instance }: SectionProps) {
                     <td>{c.status === 'running' ? t('calls.running') : (c.disposition ?? '—')}</td>
                     <td>
                       <Outcome outcome={c.outcome} />
+                    </td>
+                    <td>
+                      {c.agent?.loginName ? <span className="mono">{c.agent.loginName}</span> : '—'}
+                      {c.agent?.skillGroup && (
+                        <div className="muted small agent-group">{c.agent.skillGroup}</div>
+                      )}
+                    </td>
+                    <td>{formatSeconds(c.agent?.queueMs)}</td>
+                    <td>
+                      {formatSeconds(c.agent?.talkMs)}
+                      {c.recordings?.some((r) => r.kind === 'call') && (
+                        <span className="chip chip-rec" title={t('calls.recorded')}>
+                          ● {t('calls.recorded')}
+                        </span>
+                      )}
                     </td>
                     <td>{c.endedAt ? formatMs(Date.parse(c.endedAt) - Date.parse(c.startedAt)) : '—'}</td>
                   </tr>
@@ -138,6 +156,8 @@ export function filterCalls(calls: CallRecord[], text: string, status: string): 
       c.disposition ?? '',
       c.outcome?.skillGroup ?? '',
       c.outcome?.agent ?? '',
+      c.agent?.loginName ?? '',
+      c.agent?.skillGroup ?? '',
       c.flow?.name ?? '',
       c.id,
     ];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Agent, Skill } from '../../api/types';
+import type { Agent, AgentFields, ServerStatus, Skill } from '../../api/types';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -17,6 +17,7 @@ export function Agents({ instance }: SectionProps) {
   const api = useApi();
   const agents = useResource(() => api.cc.agents(instance), [api, instance]);
   const groups = useResource(() => api.cc.skillGroups(instance), [api, instance]);
+  const status = useResource(() => api.cc.status(), [api]);
   const [editing, setEditing] = useState<Agent | 'new' | undefined>(undefined);
   return (
     <>
@@ -25,6 +26,7 @@ export function Agents({ instance }: SectionProps) {
           {t('cc.createAgent')}
         </button>
       </div>
+      {status.data && <SipPhoneHint status={status.data} />}
       <Loaded resource={agents}>
         {(list) =>
           list.length === 0 ? (
@@ -37,6 +39,8 @@ export function Agents({ instance }: SectionProps) {
                   <th>{t('cc.displayName')}</th>
                   <th>{t('cc.extension')}</th>
                   <th>{t('cc.skills')}</th>
+                  <th>{t('cc.sipUsername')}</th>
+                  <th>{t('cc.password')}</th>
                   <th className="actions">{t('common.actions')}</th>
                 </tr>
               </thead>
@@ -52,6 +56,14 @@ export function Agents({ instance }: SectionProps) {
                           {s.skillGroup} · {s.level}
                         </span>
                       ))}
+                    </td>
+                    <td className="mono">{a.sipUsername ?? '—'}</td>
+                    <td>
+                      {a.hasPassword ? (
+                        <span className="status status-success">{t('cc.passwordSet')}</span>
+                      ) : (
+                        <span className="status status-muted">{t('cc.passwordNotSet')}</span>
+                      )}
                     </td>
                     <td className="actions">
                       <button type="button" className="link-button" onClick={() => setEditing(a)}>
@@ -109,12 +121,26 @@ function AgentDialog({
   const [displayName, setDisplayName] = useState(agent?.displayName ?? '');
   const [extension, setExtension] = useState(agent?.extension ?? '');
   const [skills, setSkills] = useState<Skill[]>(agent?.skills ?? []);
+  const [password, setPassword] = useState('');
+  const [sipUsername, setSipUsername] = useState(agent?.sipUsername ?? '');
   const action = useAction();
+  const sipName = sipUsername.trim();
+  const sipNameChanged = sipName !== '' && sipName !== (agent?.sipUsername ?? '');
+  const passwordProblem =
+    password !== '' && password.length < 8
+      ? t('cc.passwordTooShort')
+      : sipNameChanged && password === ''
+        ? t('cc.sipUsernameNeedsPassword')
+        : undefined;
   const submit = async () => {
-    const body = {
+    if (passwordProblem) return;
+    const body: AgentFields & { extension: string } = {
       ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
       extension: extension.trim(),
       skills,
+      // Write-only: sent only when typed; an empty field keeps the current password.
+      ...(password ? { password } : {}),
+      ...(sipNameChanged ? { sipUsername: sipName } : {}),
     };
     const saved = await action.run(() =>
       agent
@@ -136,7 +162,11 @@ function AgentDialog({
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="button button-primary" disabled={action.busy || !login.trim()}>
+          <button
+            type="submit"
+            className="button button-primary"
+            disabled={action.busy || !login.trim() || passwordProblem !== undefined}
+          >
             {agent ? t('common.save') : t('common.create')}
           </button>
         </>
@@ -160,6 +190,35 @@ function AgentDialog({
       <Field label={t('cc.displayName')}>
         {(id) => <input id={id} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
       </Field>
+      <div className="form-grid">
+        <Field
+          label={t('cc.password')}
+          hint={agent?.hasPassword ? t('cc.passwordKeepHint') : t('cc.passwordHint')}
+          error={password !== '' || sipNameChanged ? passwordProblem : undefined}
+        >
+          {(id) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              placeholder={agent?.hasPassword ? '••••••••' : ''}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t('cc.sipUsername')} hint={t('cc.sipUsernameHint')}>
+          {(id) => (
+            <input
+              id={id}
+              value={sipUsername}
+              placeholder={login.trim() || undefined}
+              autoComplete="off"
+              onChange={(e) => setSipUsername(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
       <Field label={t('cc.skills')} hint={t('cc.skillsHint')}>
         {() => (
           <div className="kv-editor">
@@ -211,4 +270,40 @@ function AgentDialog({
       <ErrorBox error={action.error} />
     </Dialog>
   );
+}
+
+/** Where and how agents' phones register: the server's SIP address, the SIP user name, the password. */
+function SipPhoneHint({ status }: { status: ServerStatus }) {
+  const { t } = useTranslation();
+  if (status.telephony === 'off' || !status.telephony.registrar)
+    return <div className="notice notice-warn">{t('cc.telephonyOff')}</div>;
+  const { realm, addresses } = status.telephony.registrar;
+  return (
+    <div className="panel sip-hint" role="note" aria-label={t('cc.sipPhoneTitle')}>
+      <h3>{t('cc.sipPhoneTitle')}</h3>
+      <p>
+        {t('cc.sipPhoneHint', { realm })}{' '}
+        {registrarAddresses(addresses).map((a) => (
+          <code key={a} className="chip mono">
+            {a}
+          </code>
+        ))}
+      </p>
+      <p className="muted small">{t('cc.sipPhoneNeedsPassword')}</p>
+    </div>
+  );
+}
+
+/** 'host:port (UDP, TCP)' per listening address; a wildcard host is the one the console is served from. */
+export function registrarAddresses(
+  addresses: { transport: 'udp' | 'tcp'; host: string; port: number }[],
+): string[] {
+  const byAddress = new Map<string, string[]>();
+  for (const a of addresses) {
+    const wildcard = a.host === '0.0.0.0' || a.host === '::';
+    const host = wildcard ? window.location.hostname : a.host;
+    const key = `${host.includes(':') ? `[${host}]` : host}:${a.port}`;
+    byAddress.set(key, [...(byAddress.get(key) ?? []), a.transport.toUpperCase()]);
+  }
+  return [...byAddress].map(([address, transports]) => `${address} (${transports.join(', ')})`);
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { formatTime } from '../../components/format';
 import { Link } from '../../router/Link';
 import { href, type InstanceSection } from '../../router/routes';
+import { CallSettings } from './CallSettings';
 import type { SectionProps } from './InstancePage';
 
 const STEPS: InstanceSection[] = [
@@ -15,7 +16,8 @@ const STEPS: InstanceSection[] = [
 ];
 
 /** The instance at a glance, and the order in which a new one is set up. */
-export function Overview({ instance, info }: SectionProps) {
+export function Overview(props: SectionProps) {
+  const { instance, info } = props;
   const { t, i18n } = useTranslation();
   return (
     <div className="overview">
@@ -31,6 +33,7 @@ export function Overview({ instance, info }: SectionProps) {
         <dt>{t('common.created')}</dt>
         <dd>{formatTime(info.createdAt, i18n.language)}</dd>
       </dl>
+      <CallSettings {...props} />
       <h3>{t('cc.setupSteps')}</h3>
       <ol className="setup-steps">
         {STEPS.map((s) => (
