@@ -5,7 +5,7 @@ import type { Config } from './config/config.js';
 import { createAgentLegs } from './contact-center/agent-legs.js';
 import { createAgentPhones } from './contact-center/agent-phones.js';
 import type { Agents } from './contact-center/agents.js';
-import type { CallRecords } from './contact-center/call-records.js';
+import { type CallRecords, recordingsFolder } from './contact-center/call-records.js';
 import { createCallTransfers } from './contact-center/call-transfers.js';
 import type { Flows } from './contact-center/flows.js';
 import type { Integrations } from './contact-center/integrations.js';
@@ -147,7 +147,7 @@ export async function startTelephony(deps: {
     recordCalls: async (instanceId) => (await policy(instanceId)).recordCalls,
     registrar,
     prompts: { lookup, promptsDir: join(deps.dataDir, 'prompts') },
-    recordingsDir: join(deps.dataDir, 'recordings'),
+    recordingsDir: recordingsFolder(deps.dataDir),
     logger: sipLogger,
   });
   await stack.start();
