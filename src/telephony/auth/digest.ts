@@ -139,8 +139,10 @@ export function createDigestAuthenticator(options: {
 
   const sign = (stamp: string) =>
     createHmac('sha256', secret).update(`${stamp}:${options.realm}`).digest('base64url').slice(0, 32);
+  // A nonce is its issue time, a random part (two challenges in the same millisecond must differ:
+  // replay protection is per nonce) and a MAC over both.
   const makeNonce = () => {
-    const stamp = now().toString(36);
+    const stamp = `${now().toString(36)}-${randomBytes(6).toString('base64url')}`;
     return `${stamp}.${sign(stamp)}`;
   };
   const nonceAge = (nonce: string): number | undefined => {
@@ -149,7 +151,7 @@ export function createDigestAuthenticator(options: {
     const expected = Buffer.from(sign(stamp));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const issued = Number.parseInt(stamp, 36);
+    const issued = Number.parseInt(stamp.split('-')[0] ?? '', 36);
     return Number.isFinite(issued) ? now() - issued : undefined;
   };
   const sweep = () => {

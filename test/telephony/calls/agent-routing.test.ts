@@ -2,12 +2,13 @@
  * Routing real calls to people, with baresip phones as agents and sipp as the callers: ring timeout
  * moves the call to the next agent (the first is set not ready), a caller who hangs up while an
  * agent's phone rings cancels that leg, a transfer to one agent, PCMU ↔ PCMA between caller and
- * agent, and transfers to external numbers through the outbound trunk — a `sipp -sn uas` stands in
- * for the carrier (echoing the audio back) — only to allowed numbers and within the instance's cap.
+ * agent, and transfers to external numbers through the outbound trunk — sipp with a UDP echo of the
+ * test stands in for the carrier — only to allowed numbers and within the instance's cap.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +17,7 @@ import { callerMedia } from '../../helpers/caller-media.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { runSipp } from '../../helpers/sipp.js';
-import { callAndTalk, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
+import { answerWithMedia, callAndTalk, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
 
 const havePeers = existsSync('/usr/bin/sipp') && existsSync('/usr/bin/baresip') && existsSync('/usr/bin/sox');
 const inst = '/v1/instances/route';
@@ -37,10 +38,17 @@ interface CallRecord {
   } | null;
 }
 
+/** A short prompt, then the transfer (the caller's media starts talking once it hears Hotline). */
 const flow = (name: string, transfer: Record<string, unknown>) => ({
   name,
   modules: [
-    { id: 'start', type: 'start', exits: { next: 'transfer' } },
+    { id: 'start', type: 'start', exits: { next: 'connecting' } },
+    {
+      id: 'connecting',
+      type: 'play',
+      config: { prompt: { kind: 'tts', text: 'Connecting.', language: 'en-US' } },
+      exits: { next: 'transfer' },
+    },
     { ...transfer, id: 'transfer', exits: { failure: 'bye' } },
     { id: 'bye', type: 'hangup' },
   ],
@@ -52,6 +60,7 @@ describe('routing real calls to agents and numbers', {
   let h: TestHotline;
   let phone: BaresipPhone;
   let carrier: ChildProcess;
+  let echo: Socket;
   let sip: string;
   let dir: string;
   const numbers: Record<string, string> = {};
@@ -78,25 +87,16 @@ describe('routing real calls to agents and numbers', {
       '0.5',
     ]);
     const carrierPort = await freeUdpPort();
-    // The carrier's stand-in: answers every call and echoes its audio back.
+    // The carrier's stand-in: sipp answers every call with an SDP naming a UDP socket of the test
+    // that echoes the audio back to where it came from.
+    echo = createSocket('udp4');
+    echo.on('message', (m, from) => echo.send(m, from.port, from.address));
+    await new Promise<void>((r) => echo.bind(0, '127.0.0.1', r));
+    const scenario = join(dir, 'callee.xml');
+    writeFileSync(scenario, answerWithMedia(echo.address().port));
     carrier = spawn(
       'timeout',
-      [
-        '-k',
-        '3',
-        '300',
-        'sipp',
-        '-sn',
-        'uas',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(carrierPort),
-        '-mp',
-        '37400',
-        '-rtp_echo',
-        '-nostdin',
-      ],
+      ['-k', '3', '300', 'sipp', '-sf', scenario, '-i', '127.0.0.1', '-p', String(carrierPort), '-nostdin'],
       { stdio: 'ignore' },
     );
     h = await startTestHotline({
@@ -104,7 +104,7 @@ describe('routing real calls to agents and numbers', {
         listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
         outboundTrunk: `sip:127.0.0.1:${carrierPort}`,
       },
-      media: { rtpPortMin: 34400, rtpPortMax: 34999 },
+      media: { rtpPortMin: 35500, rtpPortMax: 35899 },
     });
     sip = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
     const ok = async (method: string, path: string, body?: unknown) => {
@@ -181,6 +181,7 @@ describe('routing real calls to agents and numbers', {
   after(async () => {
     await phone?.stop();
     carrier?.kill();
+    echo?.close();
     await h?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -291,15 +292,17 @@ describe('routing real calls to agents and numbers', {
   });
 
   it('transfers to an allowed external number through the trunk and bridges the audio', async () => {
-    const { res, media, end } = await talk('13900000004', numbers.outbound!, 5000);
+    const { res, media, end } = await talk('13900000004', numbers.outbound!, 7000);
     assert.equal(res.code, 0, res.out.slice(-1500));
     const record = await recordOf('13900000004');
     assert.equal(record.disposition, 'transferred', JSON.stringify(record.trace.steps));
     assert.equal(record.agent?.loginName, '01088889999');
     // The stand-in carrier echoes: the caller hears its own tone back through the bridge.
+    const heard = media.heard(end - 1200, end - 300);
+    const share = toneShare(heard, CALLER_TONE, 8000);
     assert.ok(
-      toneShare(media.heard(end - 1200, end - 300), CALLER_TONE, 8000) > 0.5,
-      'audio went out and came back',
+      share > 0.5,
+      `audio went out and came back: ${heard.length} samples, tone share ${share.toFixed(2)}; ${media.packets.length} packets from ${media.arrivals[0]! - end} to ${media.arrivals.at(-1)! - end} ms; ${JSON.stringify(record)}`,
     );
   });
 

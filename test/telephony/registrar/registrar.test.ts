@@ -41,7 +41,7 @@ describe('registrar for agents’ phones', () => {
         listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
         registrar: { algorithms: ['SHA-256', 'MD5'], minExpires: 60 },
       },
-      media: { rtpPortMin: 34000, rtpPortMax: 34199 },
+      media: { rtpPortMin: 33600, rtpPortMax: 33799 },
     });
     registrar = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
     const ok = async (method: string, path: string, body?: unknown) => {
@@ -236,7 +236,7 @@ describe('registrations across a restart', () => {
   it('keeps bindings (with the address the REGISTER came from) and logs the agents in again', async () => {
     const h = await startTestHotline({
       sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },
-      media: { rtpPortMin: 34200, rtpPortMax: 34399 },
+      media: { rtpPortMin: 33800, rtpPortMax: 33999 },
     });
     let second: Hotline | undefined;
     const phone = createSipStack({ transports: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }] });
