@@ -3,7 +3,7 @@
  * registrar, answers every call by itself, sends a WAV file as its voice and writes what it heard
  * per call (sndfile). Stopped with timeout -k so nothing outlives a test.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,29 @@ export interface BaresipPhone {
   recordingsDir: string;
   output(): string;
   stop(): Promise<void>;
+}
+
+/** A 16-bit 8 kHz WAV of a sine tone (sox): a phone's voice the other side can recognise. */
+export function toneWav(path: string, hz: number, seconds: number): string {
+  execFileSync('sox', [
+    '-n',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    '-e',
+    'signed-integer',
+    path,
+    'synth',
+    String(seconds),
+    'sine',
+    String(hz),
+    'vol',
+    '0.5',
+  ]);
+  return path;
 }
 
 /** A free UDP port on loopback (bound and released: good enough for a test). */

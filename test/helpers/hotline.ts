@@ -19,6 +19,8 @@ export interface TestHotline {
   ): Promise<{ status: number; headers: Headers; json: unknown; text: string }>;
   /** Stops the server and starts it again on the same data folder (a new port: read `url` again). */
   restart(): Promise<void>;
+  /** The same, failing the test (with the answer) unless it succeeds; resolves with the JSON. */
+  ok(method: string, path: string, body?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,11 @@ export async function startTestHotline(overrides: ConfigInput = {}): Promise<Tes
         json = undefined;
       }
       return { status: res.status, headers: res.headers, json, text };
+    },
+    async ok(method, path, body) {
+      const res = await test.request(method, path, body);
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`);
+      return res.json;
     },
     async restart() {
       await test.hotline.close();

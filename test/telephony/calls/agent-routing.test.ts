@@ -6,13 +6,13 @@
  * test stands in for the carrier — only to allowed numbers and within the instance's cap.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BaresipPhone, freeUdpPort, startBaresip } from '../../helpers/baresip.js';
+import { type BaresipPhone, freeUdpPort, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
@@ -68,24 +68,7 @@ describe('routing real calls to agents and numbers', {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hotline-routing-'));
     const voice = join(dir, 'voice.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      '-e',
-      'signed-integer',
-      voice,
-      'synth',
-      '300',
-      'sine',
-      String(AGENT_TONE),
-      'vol',
-      '0.5',
-    ]);
+    toneWav(voice, AGENT_TONE, 300);
     const carrierPort = await freeUdpPort();
     // The carrier's stand-in: sipp answers every call with an SDP naming a UDP socket of the test
     // that echoes the audio back to where it came from.
@@ -107,10 +90,7 @@ describe('routing real calls to agents and numbers', {
       media: { rtpPortMin: 35500, rtpPortMax: 35899 },
     });
     sip = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
-    const ok = async (method: string, path: string, body?: unknown) => {
-      const res = await h.request(method, path, body);
-      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
-    };
+    const ok = h.ok;
     await ok('POST', '/v1/instances', {
       name: 'route',
       outbound: { allow: ['010XXXXXXXX'], maxConcurrentCalls: 1 },

@@ -4,12 +4,11 @@
  * the agent's phone answers — the demo's own function placing the caller from its table.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type BaresipPhone, startBaresip } from '../../helpers/baresip.js';
+import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { runSipp } from '../../helpers/sipp.js';
@@ -28,24 +27,7 @@ describe('the demo with a real phone', {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hotline-demo-call-'));
     const voice = join(dir, 'voice.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      '-e',
-      'signed-integer',
-      voice,
-      'synth',
-      '120',
-      'sine',
-      '700',
-      'vol',
-      '0.5',
-    ]);
+    toneWav(voice, 700, 120);
     h = await startTestHotline({
       demo: { enabled: true },
       sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },

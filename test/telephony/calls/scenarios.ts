@@ -55,6 +55,22 @@ const ack = `
     ]]>
   </send>`;
 
+/** The caller hangs up. */
+const sendBye = `<send retrans="500">
+    <![CDATA[
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200"/>`;
+
 const receiveBye = `
   <recv request="BYE"/>
   <send>
@@ -164,20 +180,7 @@ export function hangUpAtRandom(options: {
   <recv response="200" rtd="true"/>
   ${ack}
   <pause distribution="uniform" min="0" max="${options.maxMs}"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [last_From:]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
+  ${sendBye}
 </scenario>
 `;
 }
@@ -196,20 +199,7 @@ export function callAndTalk(options: {
   <recv response="200" rtd="true"/>
   ${ack}
   <pause milliseconds="${options.talkMs}"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [last_From:]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
+  ${sendBye}
 </scenario>
 `;
 }

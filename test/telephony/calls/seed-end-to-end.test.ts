@@ -7,13 +7,12 @@
  * the call records must say so. With the function failing, callers still reach a human.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import wavefile from 'wavefile';
-import { type BaresipPhone, startBaresip } from '../../helpers/baresip.js';
+import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
@@ -78,35 +77,14 @@ describe('the seed scenario end to end: sipp callers, baresip agents', {
     dir = mkdtempSync(join(tmpdir(), 'hotline-seed-e2e-'));
     // The agents' voice: a 700 Hz tone long enough to outlast every call (baresip hangs up at its end).
     const voice = join(dir, 'agent-voice.wav');
-    execFileSync('sox', [
-      '-n',
-      '-r',
-      '8000',
-      '-c',
-      '1',
-      '-b',
-      '16',
-      '-e',
-      'signed-integer',
-      voice,
-      'synth',
-      '300',
-      'sine',
-      String(AGENT_TONE),
-      'vol',
-      '0.5',
-    ]);
+    toneWav(voice, AGENT_TONE, 300);
     lookup = await startLookupServer();
     h = await startTestHotline({
       sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },
       media: { rtpPortMin: 33200, rtpPortMax: 33599 },
     });
     sip = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
-    const ok = async (method: string, path: string, body?: unknown) => {
-      const res = await h.request(method, path, body);
-      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
-      return res.json;
-    };
+    const ok = h.ok;
     // Steps 1–2: the demo's own function (answers from its table; no lookup API configured).
     await ok('POST', '/v1/regions/cn-hangzhou/services', { name: 'demo-service' });
     await ok('POST', '/v1/regions/cn-hangzhou/services/demo-service/functions', {

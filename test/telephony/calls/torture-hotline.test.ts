@@ -86,10 +86,7 @@ describe('RFC 4475 torture messages against a whole Hotline', () => {
   }
 
   it('still runs an ordinary call through its flow afterwards', async () => {
-    const ok = async (method: string, path: string, body?: unknown) => {
-      const res = await h.request(method, path, body);
-      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
-    };
+    const ok = h.ok;
     await ok('POST', '/v1/instances', { name: 'torture' });
     await ok('POST', '/v1/instances/torture/flows', {
       name: 'hello',
