@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,63 +10,9 @@ import { type LookupServer, startLookupServer } from '../../helpers/lookup-serve
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
 import { callRefused, callUntilHotlineHangsUp, hangUpAtRandom } from './scenarios.js';
+import { haveSipp, mediaSink, runSipp } from './sipp.js';
 
-const haveSipp = existsSync('/usr/bin/sipp');
 const inst = '/v1/instances/tel';
-
-/** A caller's media port: counts what Hotline sends and keeps the audio. */
-async function mediaSink(): Promise<{ socket: Socket; port: number; packets: Buffer[]; close(): void }> {
-  const socket = createSocket('udp4');
-  const packets: Buffer[] = [];
-  socket.on('message', (m) => packets.push(m));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  return { socket, port: socket.address().port, packets, close: () => socket.close() };
-}
-
-function runSipp(
-  scenario: string,
-  target: string,
-  extra: string[] = [],
-): Promise<{ code: number; out: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-  const file = join(dir, 'scenario.xml');
-  writeFileSync(file, scenario);
-  return new Promise((resolve) => {
-    execFile(
-      'timeout',
-      [
-        '-k',
-        '3',
-        '40',
-        'sipp',
-        '-sf',
-        file,
-        target,
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-mp',
-        '0',
-        '-nostdin',
-        '-timeout',
-        '35',
-        '-timeout_error',
-        ...extra,
-      ],
-      { cwd: dir },
-      (err, stdout, stderr) => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          out: `${stdout}\n${stderr}`,
-        });
-      },
-    );
-  });
-}
 
 /** Root mean square of the μ-law audio in RTP packets (0 = silence). */
 function energy(packets: Buffer[]): number {
