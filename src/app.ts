@@ -30,8 +30,8 @@ import { createTestEvents } from './functions/test-events.js';
 import { createMetrics } from './observability/metrics.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { openStore, redactUrl, type Store } from './store/database.js';
-import { startTelephony, type Telephony } from './telephony-root.js';
 import { createWebRtcLegs } from './telephony/webrtc/index.js';
+import { startTelephony, type Telephony } from './telephony-root.js';
 
 export interface Hotline {
   config: Config;

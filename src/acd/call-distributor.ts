@@ -2,8 +2,8 @@ import type { Clock, Timer } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { acdErrors } from './errors.js';
 import type { Listeners } from './listeners.js';
-import { OfferEnded } from './offer-ended.js';
 import type { AcdLiveState, AgentDrivenState, LiveStateChange, NewOffer } from './live-state.js';
+import { OfferEnded } from './offer-ended.js';
 import {
   type AcdCall,
   DEFAULT_RING_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../accounts/principal.js';
-import { commonErrors } from '../shared/errors.js';
 import { WORKBENCH_PROTOCOL } from '../contact-center/workbench/protocol.js';
+import { commonErrors } from '../shared/errors.js';
 import type { ApiServices } from './context.js';
 
 /** Routes that answer without credentials (method and path). */

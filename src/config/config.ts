@@ -256,7 +256,13 @@ export const configSchema = z.strictObject({
         .max(65534)
         .default(30000)
         .describe('First UDP port of the WebRTC legs (one even port a leg).'),
-      portMax: z.number().int().min(1025).max(65535).default(30999).describe('Last UDP port of the WebRTC legs.'),
+      portMax: z
+        .number()
+        .int()
+        .min(1025)
+        .max(65535)
+        .default(30999)
+        .describe('Last UDP port of the WebRTC legs.'),
     })
     .prefault({}),
   workbench: z
@@ -268,7 +274,7 @@ export const configSchema = z.strictObject({
         .max(600)
         .default(30)
         .describe(
-          "How long a closed workbench page may take to come back before its agent is logged out, or before a call whose browser audio was lost ends.",
+          'How long a closed workbench page may take to come back before its agent is logged out, or before a call whose browser audio was lost ends.',
         ),
     })
     .prefault({}),

@@ -99,7 +99,8 @@ export function createAgentLegs(deps: AgentLegsDeps) {
         try {
           result = await ringer.ring(instanceId, call, agent, ways[i]!.signal);
         } catch (err) {
-          if (!ways[i]!.signal.aborted) logger.warn({ err, agent: agent.loginName }, 'ringing an agent failed');
+          if (!ways[i]!.signal.aborted)
+            logger.warn({ err, agent: agent.loginName }, 'ringing an agent failed');
           result = { outcome: 'failed' };
         }
         if (result.outcome === 'answered') {

@@ -203,9 +203,7 @@ export function createCallTransfers(deps: CallTransfersDeps) {
       async function check(target: TransferTarget): Promise<void> {
         if ('skillGroup' in target) {
           if (!(await deps.directory.hasSkillGroup(call.instanceId, target.skillGroup)))
-            throw contactCenterErrors.SkillGroupNotFound(
-              `skill group '${target.skillGroup}' does not exist`,
-            );
+            throw contactCenterErrors.SkillGroupNotFound(`skill group '${target.skillGroup}' does not exist`);
         } else if ('agent' in target) {
           const state = await deps.directory.agentState(call.instanceId, target.agent);
           if (state === undefined)

@@ -170,7 +170,9 @@ export function createLiveAcds(deps: {
       if (groupId.startsWith(PERSONAL_GROUP))
         return { ringTimeoutMs: PERSONAL_RING_TIMEOUT_MS, afterCallWorkMs: 0 };
       const g = (await entry(instanceId)).groups.get(groupId);
-      return g && { ringTimeoutMs: g.ringTimeoutSeconds * 1000, afterCallWorkMs: g.afterCallWorkSeconds * 1000 };
+      return (
+        g && { ringTimeoutMs: g.ringTimeoutSeconds * 1000, afterCallWorkMs: g.afterCallWorkSeconds * 1000 }
+      );
     },
 
     /** Telephony rings agents' phones from now on. */

@@ -17,13 +17,13 @@ import type { IncomingInvite, IncomingRequest } from '../telephony/sip/server-re
 import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
-import { type CallRecords, followTrace } from './call-records.js';
 import type { CallParty, TransferTarget } from './call-party.js';
+import { type CallRecords, followTrace } from './call-records.js';
 import type { CallTransferService } from './call-transfers.js';
 import { type ConversationResult, converse } from './conversation.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
-import { startHoldMusic } from './hold-music.js';
 import type { Flows } from './flows.js';
+import { startHoldMusic } from './hold-music.js';
 import type { Integrations } from './integrations.js';
 import type { PhoneNumbers } from './phone-numbers.js';
 

@@ -6,79 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
 import type { EnqueueResult } from '../../src/acd/types.js';
 import { startTestHotline, type TestHotline } from '../helpers/hotline.js';
+import { ofType, WorkbenchPage as Page } from '../helpers/workbench-page.js';
 
 const inst = '/v1/instances/wb';
 const PASSWORD = 'correct horse battery';
-const PROTOCOL = 'hotline-workbench.v1';
-
-interface Message {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** A page's socket: keeps every message, waits for the one a test expects. */
-class Page {
-  readonly messages: Message[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private waiters: (() => void)[] = [];
-
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as Message);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-  }
-
-  static open(url: string, token: string): Promise<Page> {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/workbench/ws`, [PROTOCOL, token]);
-    const page = new Page(ws);
-    return new Promise((resolve, reject) => {
-      ws.once('open', () => {
-        assert.equal(ws.protocol, PROTOCOL, 'the server selects the protocol, never the token');
-        resolve(page);
-      });
-      ws.once('error', reject);
-    });
-  }
-
-  send(message: Record<string, unknown>): void {
-    this.ws.send(JSON.stringify(message));
-  }
-
-  /** The next message (after `from`) that fits. */
-  async next(test: (m: Message) => boolean, from = 0, timeoutMs = 5000): Promise<Message> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.slice(from).find(test);
-      if (found) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no such message; got ${JSON.stringify(this.messages.slice(from))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Sends a message and waits for the first message of `type` it causes. */
-  async ask(message: Record<string, unknown>, test: (m: Message) => boolean): Promise<Message> {
-    const from = this.messages.length;
-    this.send(message);
-    return this.next(test, from);
-  }
-}
-
-const ofType = (type: string, extra: Record<string, unknown> = {}) => (m: Message) =>
-  m.type === type && Object.entries(extra).every(([k, v]) => m[k] === v);
 
 describe('the workbench protocol', () => {
   let h: TestHotline;
@@ -97,7 +30,11 @@ describe('the workbench protocol', () => {
       assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
     };
     await ok('POST', '/v1/instances', { name: 'wb' });
-    await ok('POST', `${inst}/skill-groups`, { name: 'sales', ringTimeoutSeconds: 5, afterCallWorkSeconds: 20 });
+    await ok('POST', `${inst}/skill-groups`, {
+      name: 'sales',
+      ringTimeoutSeconds: 5,
+      afterCallWorkSeconds: 20,
+    });
     await ok('POST', `${inst}/agents`, {
       loginName: 'alice',
       displayName: 'Alice Wang',
@@ -117,7 +54,12 @@ describe('the workbench protocol', () => {
     assert.match(body.token, /^[A-Za-z0-9_-]{1,256}$/);
     assert.ok(body.expiresAt > Date.now());
     assert.deepEqual(body.agent, { loginName: 'alice', displayName: 'Alice Wang', instance: 'wb' });
-    const withAccount = await signIn({ account: 'root', instance: 'wb', loginName: 'alice', password: PASSWORD });
+    const withAccount = await signIn({
+      account: 'root',
+      instance: 'wb',
+      loginName: 'alice',
+      password: PASSWORD,
+    });
     assert.equal(withAccount.status, 201, withAccount.text);
 
     const wrong = [
@@ -154,7 +96,11 @@ describe('the workbench socket', () => {
       workbench: { reconnectGraceSeconds: 1 },
     });
     await h.request('POST', '/v1/instances', { name: 'wb' });
-    await h.request('POST', `${inst}/skill-groups`, { name: 'sales', ringTimeoutSeconds: 5, afterCallWorkSeconds: 20 });
+    await h.request('POST', `${inst}/skill-groups`, {
+      name: 'sales',
+      ringTimeoutSeconds: 5,
+      afterCallWorkSeconds: 20,
+    });
     await h.request('POST', `${inst}/agents`, {
       loginName: 'alice',
       displayName: 'Alice Wang',
@@ -179,10 +125,13 @@ describe('the workbench socket', () => {
   }
 
   const acdState = async () =>
-    ((await h.request('GET', `${inst}/agents/alice/state`)).json as { state: string; reason?: string });
+    (await h.request('GET', `${inst}/agents/alice/state`)).json as { state: string; reason?: string };
 
   it('closes with 4001 for an unknown token, after selecting the protocol', async () => {
-    const page = await Page.open(h.url, 'hw_wbs_0000000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const page = await Page.open(
+      h.url,
+      'hw_wbs_0000000000000000-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    );
     assert.equal((await page.closed).code, 4001);
   });
 

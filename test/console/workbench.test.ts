@@ -104,7 +104,9 @@ function musicShare(packets: HeardPacket[]): number {
 /** How much of `hz` the packets hold (PCMU), over their audio. */
 function share(packets: HeardPacket[], hz: number): number {
   const audio = packets.filter((p) => p.payloadType === 0);
-  return audio.length === 0 ? 0 : toneShare(decodeG711('PCMU', Buffer.concat(audio.map((p) => p.payload))), hz, 8000);
+  return audio.length === 0
+    ? 0
+    : toneShare(decodeG711('PCMU', Buffer.concat(audio.map((p) => p.payload))), hz, 8000);
 }
 
 async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
@@ -139,7 +141,11 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     });
     sip = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
     await ok('POST', '/v1/instances', { name: 'hz-support' });
-    await ok('POST', `${inst}/skill-groups`, { name: 'sales', ringTimeoutSeconds: 30, afterCallWorkSeconds: 30 });
+    await ok('POST', `${inst}/skill-groups`, {
+      name: 'sales',
+      ringTimeoutSeconds: 30,
+      afterCallWorkSeconds: 30,
+    });
     await ok('POST', `${inst}/agents`, {
       loginName: AGENT.loginName,
       displayName: AGENT.displayName,
@@ -157,7 +163,10 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     }
     caller = await CallerMedia.open();
     chromium = await launchSoftphoneBrowser(MICROPHONE_HZ);
-    const context = await chromium.browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'en-US' });
+    const context = await chromium.browser.newContext({
+      viewport: { width: 1100, height: 800 },
+      locale: 'en-US',
+    });
     context.setDefaultTimeout(10_000);
     await context.addInitScript(`localStorage.setItem('hotline.language', 'en');${captureRemoteAudio}`);
     page = await context.newPage();
@@ -186,7 +195,7 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
 
   test('ready, not ready with a reason, ready again: the ACD follows the page', async () => {
     const acdState = async () =>
-      ((await ok('GET', `${inst}/agents/alice/state`)) as { state: string; reason?: string });
+      (await ok('GET', `${inst}/agents/alice/state`)) as { state: string; reason?: string };
     await page.getByRole('button', { name: 'Ready', exact: true }).click();
     await page.getByTestId('agent-state').getByText('Ready').waitFor();
     assert.equal((await acdState()).state, 'ready');
@@ -232,7 +241,9 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     const first = caller.heard.find((p) => p.at > clicked && share([p], MICROPHONE_HZ) > 0.5)!;
     let agentHears = 0;
     await until(async () => {
-      const remote = (await page.evaluate('window.remoteAnalyser ? ' + remoteAudioProbe + ' : null')) as RemoteAudio | null;
+      const remote = (await page.evaluate(
+        'window.remoteAnalyser ? ' + remoteAudioProbe + ' : null',
+      )) as RemoteAudio | null;
       if (remote && Math.abs(remote.peakHz - CALLER_HZ) < 20 && remote.peakDb > -60) {
         agentHears = performance.now() - clicked;
         return true;
@@ -249,11 +260,16 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     const heard = caller.heard.slice(-50);
     const remote = (await page.evaluate(remoteAudioProbe)) as RemoteAudio;
     const status = (await ok('GET', '/v1/status')) as { telephony: { media: unknown } };
-    t.diagnostic(`page hears ${JSON.stringify(remote)}; caller: 1 kHz share ${share(heard, MICROPHONE_HZ).toFixed(3)}`);
+    t.diagnostic(
+      `page hears ${JSON.stringify(remote)}; caller: 1 kHz share ${share(heard, MICROPHONE_HZ).toFixed(3)}`,
+    );
     t.diagnostic(`media ${JSON.stringify(status.telephony.media)}`);
     assert.ok(share(heard, MICROPHONE_HZ) > 0.3, `the caller hears the agent's 1 kHz microphone`);
     assert.ok(remote.packetsReceived >= 100, `the page received ${remote.packetsReceived} packets`);
-    assert.ok(Math.abs(remote.peakHz - CALLER_HZ) < 20, `the page's loudest frequency is 600 Hz (${remote.peakHz})`);
+    assert.ok(
+      Math.abs(remote.peakHz - CALLER_HZ) < 20,
+      `the page's loudest frequency is 600 Hz (${remote.peakHz})`,
+    );
     assert.match((await panel.getByTestId('call-timer').textContent()) ?? '', /^00:0[2-9]$/);
   });
 

@@ -227,7 +227,10 @@ export class Desk {
       case 'transfer':
         return this.inCall().control.transfer(m.target);
       case 'hangup': {
-        if (!this.call) throw notInACall(this.offer ? 'the call is ringing: reject it instead' : 'there is no call to hang up');
+        if (!this.call)
+          throw notInACall(
+            this.offer ? 'the call is ringing: reject it instead' : 'there is no call to hang up',
+          );
         this.call.endBy('agent');
         return;
       }
@@ -298,7 +301,9 @@ export class Desk {
     });
     leg.onClosed((reason) => {
       if (offer.settled) return;
-      const error = workbenchErrors.WorkbenchAudioFailed(`the audio connection could not be set up (${reason})`);
+      const error = workbenchErrors.WorkbenchAudioFailed(
+        `the audio connection could not be set up (${reason})`,
+      );
       this.sendError(error, replyTo);
       this.send({ type: 'callEnded', callId, by: 'system' });
       offer.settle({ outcome: 'failed' });
@@ -334,7 +339,11 @@ export class Desk {
     this.send({ type: 'offerEnded', callId: offer.info.callId, reason: why });
     // A page that was setting up the audio drops it.
     if (offer.answering)
-      this.send({ type: 'callEnded', callId: offer.info.callId, by: why === 'callerHungUp' ? 'caller' : 'system' });
+      this.send({
+        type: 'callEnded',
+        callId: offer.info.callId,
+        by: why === 'callerHungUp' ? 'caller' : 'system',
+      });
     offer.settle({ outcome: 'noAnswer' });
   }
 
@@ -394,7 +403,10 @@ export class Desk {
     this.logoutTimer = this.deps.clock.setTimer(this.deps.graceMs, () => {
       this.logoutTimer = undefined;
       this.logoutIfGone().catch((err: unknown) =>
-        this.deps.logger.warn({ err, agent: this.deps.agent.loginName }, 'logging out a closed workbench failed'),
+        this.deps.logger.warn(
+          { err, agent: this.deps.agent.loginName },
+          'logging out a closed workbench failed',
+        ),
       );
     });
   }

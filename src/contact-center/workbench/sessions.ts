@@ -64,9 +64,12 @@ export function createWorkbenchSessions(deps: {
     if (byAgent.get(agentKey(s)) === id) byAgent.delete(agentKey(s));
   }
 
-  async function findAgent(
-    input: { account?: string | undefined; instance: string; loginName: string; password: string },
-  ): Promise<WorkbenchAgent | undefined> {
+  async function findAgent(input: {
+    account?: string | undefined;
+    instance: string;
+    loginName: string;
+    password: string;
+  }): Promise<WorkbenchAgent | undefined> {
     const candidates = await deps.instances.byName(input.instance, input.account);
     const found: WorkbenchAgent[] = [];
     for (const inst of candidates) {

@@ -220,6 +220,7 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
 
   /** A call's media must be one of this engine's sessions (its frames run on this scheduler). */
   function ownLeg(leg: BridgeLeg): void {
-    if (leg instanceof CallMedia && !sessions.has(leg)) throw new TypeError('not a media session of this engine');
+    if (leg instanceof CallMedia && !sessions.has(leg))
+      throw new TypeError('not a media session of this engine');
   }
 }

@@ -12,7 +12,12 @@ import { encodeG711 } from '../../../src/telephony/media/g711.js';
 export const haveSipp = existsSync('/usr/bin/sipp');
 
 /** A caller's media port: counts what Hotline sends and keeps the audio. */
-export async function mediaSink(): Promise<{ socket: Socket; port: number; packets: Buffer[]; close(): void }> {
+export async function mediaSink(): Promise<{
+  socket: Socket;
+  port: number;
+  packets: Buffer[];
+  close(): void;
+}> {
   const socket = createSocket('udp4');
   const packets: Buffer[] = [];
   socket.on('message', (m) => packets.push(m));
@@ -40,7 +45,11 @@ export class CallerMedia {
   private constructor(private readonly socket: Socket) {
     socket.on('message', (m, from) => {
       this.remote ??= { address: from.address, port: from.port };
-      this.heard.push({ payloadType: m[1]! & 0x7f, payload: Buffer.from(m.subarray(12)), at: performance.now() });
+      this.heard.push({
+        payloadType: m[1]! & 0x7f,
+        payload: Buffer.from(m.subarray(12)),
+        at: performance.now(),
+      });
     });
   }
 
