@@ -3,13 +3,19 @@
  * werift peer speaking the workbench protocol over the real WebSocket. Blind transfers (refused
  * targets keep the call; a transfer to another skill group re-queues the caller, who hears music
  * until the next agent answers), a page that reloads during a call and answers again, and a
- * caller who hangs up. RTP ports 39800-39899, WebRTC legs 39900-39949, the peers 39950-39999.
+ * caller who hangs up; an agent's SIP phone (baresip) and workbench ringing at once. RTP ports
+ * 39800-39899, WebRTC legs 39900-39949, the werift peers 39950-39959, the phone 39960-39999.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
 import { toneShare } from '../../helpers/goertzel.js';
+import { startBaresip } from '../../helpers/baresip.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
+import { toneWav } from '../../helpers/wav.js';
 import {
   type Message,
   ofType,
@@ -22,7 +28,7 @@ import { callAndHangUpAfter, callUntilHotlineHangsUp } from './scenarios.js';
 import { CallerMedia, type HeardPacket, haveSipp, runSipp } from './sipp.js';
 
 const inst = '/v1/instances/tx';
-const PASSWORD = 'correct horse battery';
+const PASSWORD = 'correct-horse-battery';
 let nextPeerPort = 39950;
 
 function tone(hz: number, ms: number): Uint8Array {
@@ -55,6 +61,7 @@ class Agent {
 
   /** Answers the call (or answers it again after a reload) with a new peer. */
   async answer(callId: string): Promise<Message> {
+    await this.peer?.close();
     const { peer, offerSdp } = await BrowserPeer.offer(nextPeerPort);
     nextPeerPort += 2;
     this.peer = peer;
@@ -137,6 +144,22 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
     await ok('POST', `${inst}/flows`, { name: 'sales', definition: flow });
     await ok('POST', `${inst}/flows/sales/publish`, {});
     await ok('POST', `${inst}/numbers`, { number: '4006000001', flow: 'sales' });
+    const billing = {
+      name: 'billing',
+      modules: [
+        { id: 'start', type: 'start', exits: { next: 'queue' } },
+        {
+          id: 'queue',
+          type: 'transferToSkillGroup',
+          config: { skillGroupId: 'billing', queueTimeoutSec: 30 },
+          exits: { failure: 'bye' },
+        },
+        { id: 'bye', type: 'hangup' },
+      ],
+    };
+    await ok('POST', `${inst}/flows`, { name: 'billing', definition: billing });
+    await ok('POST', `${inst}/flows/billing/publish`, {});
+    await ok('POST', `${inst}/numbers`, { number: '4006000002', flow: 'billing' });
     alice = await Agent.signIn(h.url, 'alice');
     bob = await Agent.signIn(h.url, 'bob');
   });
@@ -283,6 +306,56 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       assert.equal(r.agent?.loginName, 'alice');
     } finally {
       caller.close();
+    }
+  });
+
+  it("rings the agent's SIP phone and workbench at once; the phone answers first and the page follows", {
+    skip: existsSync('/usr/bin/baresip') ? false : 'baresip is not installed',
+  }, async () => {
+    await bob.page.ask({ type: 'setState', state: 'notReady' }, () => true);
+    const carol = await Agent.signIn(h.url, 'carol');
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-phone-'));
+    const voice = join(dir, 'voice.wav');
+    writeFileSync(voice, toneWav({ rate: 8000, channels: 1, seconds: 30, frequency: 700 }));
+    const phone = await startBaresip({
+      registrar: sip,
+      accounts: [{ user: 'carol', password: PASSWORD }],
+      voiceWav: voice,
+      rtpPorts: [39960, 39999],
+      seconds: 60,
+    });
+    const caller = await CallerMedia.open();
+    try {
+      // The phone registers: the registrar keeps its binding.
+      const bindings = () => h.hotline.store.db.selectFrom('sip_bindings').select('contact').execute();
+      for (let i = 0; (await bindings()).length === 0; i++) {
+        assert.ok(i < 100, `the phone did not register: ${phone.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const from = carol.page.messages.length;
+      const call = runSipp(
+        callAndHangUpAfter({ caller: '13900000103', called: '4006000002', mediaPort: caller.port, talkMs: 4000 }),
+        sip,
+        [],
+        60,
+      );
+      const incoming = await carol.page.next(ofType('incoming'), from, 10_000);
+      const ended = await carol.page.next(ofType('offerEnded', { callId: incoming['callId'] }), from);
+      assert.equal(ended['reason'], 'answeredElsewhere');
+      await carol.page.next(ofType('state', { state: 'busy' }), from);
+      while (caller.heard.length === 0) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(share(caller.heard, 700) > 0.3, "the caller hears the phone's 700 Hz");
+      assert.equal((await call).code, 0);
+      const acw = await carol.page.next(ofType('state', { state: 'afterCallWork' }), from);
+      assert.ok(Number(acw['acwEndsAt']) > Number(acw['since']), "the group's after-call work, shown on the page");
+      const r = await record('13900000103');
+      assert.equal(r.agent?.loginName, 'carol');
+    } finally {
+      caller.close();
+      await phone.stop();
+      await carol.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
