@@ -294,7 +294,9 @@ export function createSipCalls(deps: SipCallsDeps) {
               : 'hotline',
         hangup_cause:
           talk?.endedBy === 'transfer'
-            ? 'the transfer was not answered'
+            ? callerHungUp
+              ? 'BYE from the caller during the transfer'
+              : 'the transfer was not answered'
             : talk
               ? talk.endedBy === 'caller'
                 ? 'BYE from the caller'
