@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
-import { toneShare } from '../../helpers/goertzel.js';
 import { startBaresip } from '../../helpers/baresip.js';
+import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { toneWav } from '../../helpers/wav.js';
 import {
@@ -334,7 +334,12 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       }
       const from = carol.page.messages.length;
       const call = runSipp(
-        callAndHangUpAfter({ caller: '13900000103', called: '4006000002', mediaPort: caller.port, talkMs: 4000 }),
+        callAndHangUpAfter({
+          caller: '13900000103',
+          called: '4006000002',
+          mediaPort: caller.port,
+          talkMs: 4000,
+        }),
         sip,
         [],
         60,
@@ -348,7 +353,10 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       assert.ok(share(caller.heard, 700) > 0.3, "the caller hears the phone's 700 Hz");
       assert.equal((await call).code, 0);
       const acw = await carol.page.next(ofType('state', { state: 'afterCallWork' }), from);
-      assert.ok(Number(acw['acwEndsAt']) > Number(acw['since']), "the group's after-call work, shown on the page");
+      assert.ok(
+        Number(acw['acwEndsAt']) > Number(acw['since']),
+        "the group's after-call work, shown on the page",
+      );
       const r = await record('13900000103');
       assert.equal(r.agent?.loginName, 'carol');
     } finally {
