@@ -3,16 +3,18 @@
  * werift peer speaking the workbench protocol over the real WebSocket. Blind transfers (refused
  * targets keep the call; a transfer to another skill group re-queues the caller, who hears music
  * until the next agent answers), a page that reloads during a call and answers again, and a
- * caller who hangs up; an agent's SIP phone (baresip) and workbench ringing at once. RTP ports
+ * caller who hangs up; an agent's SIP phone (baresip) and workbench ringing at once; a transfer to
+ * a number through the outbound trunk (sipp as the carrier). RTP ports
  * 39800-39899, WebRTC legs 39900-39949, the werift peers 39950-39959, the phone 39960-39999.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
-import { startBaresip } from '../../helpers/baresip.js';
+import { freeUdpPort, startBaresip } from '../../helpers/baresip.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { toneWav } from '../../helpers/wav.js';
@@ -99,9 +101,15 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
     return res.json;
   };
 
+  let trunkPort: number;
+
   before(async () => {
+    trunkPort = await freeUdpPort();
     h = await startTestHotline({
-      sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }] },
+      sip: {
+        listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
+        outboundTrunk: `sip:127.0.0.1:${trunkPort}`,
+      },
       media: { rtpPortMin: 39800, rtpPortMax: 39899 },
       webrtc: { portMin: 39900, portMax: 39949 },
       workbench: { reconnectGraceSeconds: 5 },
@@ -364,6 +372,54 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       await phone.stop();
       await carol.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a blind transfer to an allowed number dials it through the outbound trunk', async () => {
+    await alice.page.ask(
+      { type: 'setState', state: 'ready' },
+      (m) => m.type === 'state' || m.type === 'error',
+    );
+    // The carrier: sipp answering one call on the trunk's address, until our BYE.
+    const trunk = new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(
+        'timeout',
+        ['-k', '3', '60', 'sipp', '-sn', 'uas', '-i', '127.0.0.1', '-p', String(trunkPort), '-m', '1'].concat(
+          ['-nostdin', '-timeout', '50', '-timeout_error'],
+        ),
+        (err, stdout, stderr) =>
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr }),
+      ),
+    );
+    const caller = await CallerMedia.open();
+    try {
+      const from = alice.page.messages.length;
+      const call = runSipp(
+        callAndHangUpAfter({
+          caller: '13900000104',
+          called: '4006000001',
+          mediaPort: caller.port,
+          talkMs: 6000,
+        }),
+        sip,
+        [],
+        60,
+      );
+      const incoming = await alice.page.next(ofType('incoming'), from, 10_000);
+      const callId = String(incoming['callId']);
+      await alice.answer(callId);
+      const at = alice.page.messages.length;
+      alice.page.send({ type: 'transfer', target: { number: '95588' } });
+      const ended = await alice.page.next(ofType('callEnded', { callId }), at);
+      assert.equal(ended['transferred'], true);
+      assert.equal((await call).code, 0);
+      const carrier = await trunk;
+      assert.equal(carrier.code, 0, `the trunk answered and got our BYE: ${carrier.out}`);
+      const r = await record('13900000104');
+      assert.equal(r.agent?.loginName, '95588', 'the record names the number the call ended with');
+      assert.equal(r.hangupBy, 'caller');
+    } finally {
+      caller.close();
     }
   });
 });
