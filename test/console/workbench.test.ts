@@ -62,6 +62,25 @@ const captureRemoteAudio = `(() => {
   };
 })();`;
 
+/** Notes when the page sent `answer` and got `answerSdp` and `connected` (performance.now() of the page). */
+const timeSocket = `(() => {
+  const Native = window.WebSocket;
+  window.wbTimes = {};
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const type = JSON.parse(e.data).type;
+        if (type === 'answerSdp' || type === 'connected') window.wbTimes[type] = performance.now();
+      });
+    }
+    send(data) {
+      if (JSON.parse(data).type === 'answer') window.wbTimes.answer = performance.now();
+      super.send(data);
+    }
+  };
+})();`;
+
 /** A flow that sets the caller's region and order, then queues the call in `sales`. */
 function queueFlow(name: string, queueTimeoutSec: number) {
   return {
@@ -168,7 +187,9 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
       locale: 'en-US',
     });
     context.setDefaultTimeout(10_000);
-    await context.addInitScript(`localStorage.setItem('hotline.language', 'en');${captureRemoteAudio}`);
+    await context.addInitScript(
+      `localStorage.setItem('hotline.language', 'en');${captureRemoteAudio}${timeSocket}`,
+    );
     page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
   });
@@ -229,6 +250,7 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     assert.ok(music > 0.4, `the queued caller hears the hold music (${music.toFixed(2)} of its packets)`);
 
     const clicked = performance.now();
+    const pageClicked = (await page.evaluate('performance.now()')) as number;
     await card.getByRole('button', { name: 'Answer' }).click();
     const panel = page.getByRole('region', { name: 'Call' });
     await panel.getByTestId('call-status').getByText('Connected').waitFor();
@@ -253,6 +275,15 @@ describe('agent workbench against the real server', { skip, timeout: 180_000 }, 
     t.diagnostic(
       `answer click → page connected ${connectedAfter.toFixed(0)} ms; → caller hears the agent ` +
         `${(first.at - clicked).toFixed(0)} ms; → page hears the caller ≤ ${agentHears.toFixed(0)} ms (polled)`,
+    );
+    const times = (await page.evaluate('window.wbTimes')) as Record<
+      'answer' | 'answerSdp' | 'connected',
+      number
+    >;
+    t.diagnostic(
+      `in the page: click → offer sent (microphone, ICE gathered) ${(times.answer - pageClicked).toFixed(0)} ms; ` +
+        `→ answerSdp ${(times.answerSdp - times.answer).toFixed(0)} ms; → connected (ICE, DTLS) ` +
+        `${(times.connected - times.answerSdp).toFixed(0)} ms`,
     );
     await page.getByTestId('agent-state').getByText('In a call').waitFor();
     await page.waitForTimeout(2500);
