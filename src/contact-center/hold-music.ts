@@ -11,6 +11,7 @@ export function startHoldMusic(media: MediaSession): HoldMusic {
   const stopped = new AbortController();
   const loop = (async () => {
     while (!stopped.signal.aborted && !media.closed) await media.play(HOLD_MUSIC, { signal: stopped.signal });
+    // Stopping rejects the play in progress, as does the call's media closing: the music is over.
   })().catch(() => undefined);
   return {
     async stop() {
