@@ -19,6 +19,7 @@ import { createPhoneNumbers } from './contact-center/phone-numbers.js';
 import { createPrompts } from './contact-center/prompts.js';
 import { createSimulations } from './contact-center/simulation.js';
 import { createSkillGroups } from './contact-center/skill-groups.js';
+import { createWorkbench } from './contact-center/workbench/workbench.js';
 import { seedDemo } from './demo/seed.js';
 import { functionErrors } from './functions/errors.js';
 import { createInvocations } from './functions/invocations.js';
@@ -29,6 +30,7 @@ import { createTestEvents } from './functions/test-events.js';
 import { createMetrics } from './observability/metrics.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { openStore, redactUrl, type Store } from './store/database.js';
+import { createWebRtcLegs } from './telephony/webrtc/index.js';
 import { startTelephony, type Telephony } from './telephony-root.js';
 
 export interface Hotline {
@@ -66,16 +68,18 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
   try {
     const accounts = createAccounts({ db: store.db, clock });
     const rootKey = await accounts.bootstrap(config.dataDir);
+    // One throttle for password sign-in, the console's and the workbench's.
+    const throttle = createSignInThrottle({
+      clock,
+      maxFailures: config.auth.signInMaxFailures,
+      windowMs: config.auth.signInLockoutMinutes * 60_000,
+    });
     const sessions = createSessions({
       db: store.db,
       clock,
       accounts,
       ttlMs: config.auth.sessionHours * 3600_000,
-      throttle: createSignInThrottle({
-        clock,
-        maxFailures: config.auth.signInMaxFailures,
-        windowMs: config.auth.signInLockoutMinutes * 60_000,
-      }),
+      throttle,
     });
 
     const sandbox = await checkSandbox({ bwrap: config.functions.bwrapPath });
@@ -155,6 +159,34 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         .purgeExpired()
         .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
     await purgeExpiredSessions();
+
+    // The agent workbench: sign-in, the pages' sockets, and their WebRTC legs.
+    const workbench = createWorkbench({
+      clock,
+      instances,
+      agents,
+      acds: cc.acds,
+      throttle,
+      sessionTtlMs: config.auth.sessionHours * 3600_000,
+      legs: createWebRtcLegs({
+        portRange: { min: config.webrtc.portMin, max: config.webrtc.portMax },
+        bindHost: config.webrtc.bindHost,
+        ...(config.webrtc.advertisedAddress ? { advertisedAddress: config.webrtc.advertisedAddress } : {}),
+        clock,
+        logger: logger.child({ part: 'webrtc' }),
+      }),
+      graceMs: config.workbench.reconnectGraceSeconds * 1000,
+      hasPhone: async (agentId) =>
+        (await store.db
+          .selectFrom('sip_bindings')
+          .select('id')
+          .where('agent_id', '=', agentId)
+          .where('expires_at', '>', new Date(clock.now()).toISOString())
+          .executeTakeFirst()) !== undefined,
+      logger: logger.child({ part: 'workbench' }),
+    });
+    closers.unshift(() => workbench.close());
+
     const purge = setInterval(() => {
       invocations
         .purgeOldLogs()
@@ -167,7 +199,16 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     // Telephony: SIP calls from trunks become IVR calls (off when sip.listen is empty).
     let telephony: Telephony | undefined;
     if (config.sip.listen.length > 0) {
-      telephony = await startTelephony({ config, clock, logger, cc, dataDir: config.dataDir, db: store.db });
+      telephony = await startTelephony({
+        config,
+        clock,
+        logger,
+        cc,
+        dataDir: config.dataDir,
+        db: store.db,
+        ringers: [workbench.ringer],
+        workbenchOpen: workbench.isOpen,
+      });
       closers.unshift(() => telephony!.close());
     }
 
@@ -177,6 +218,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         clock,
         accounts,
         sessions,
+        workbench,
         registry,
         invocations,
         testEvents,

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
-import { createAgentLegs } from './contact-center/agent-legs.js';
+import { type AgentRinger, createAgentLegs } from './contact-center/agent-legs.js';
+import { createPhoneRinger } from './contact-center/agent-phone-ringer.js';
 import { createAgentPhones } from './contact-center/agent-phones.js';
 import type { Agents } from './contact-center/agents.js';
 import { type CallRecords, recordingsFolder } from './contact-center/call-records.js';
@@ -46,6 +47,10 @@ export async function startTelephony(deps: {
     acds: LiveAcds;
     agents: Agents;
   };
+  /** Other ways to reach agents, rung with their phones (the workbench). */
+  ringers?: AgentRinger[];
+  /** Whether the agent's workbench is open: a phone that unregisters then does not log the agent out. */
+  workbenchOpen?: (instanceId: string, loginName: string) => boolean;
 }): Promise<Telephony> {
   const { config, clock, logger, db, cc } = deps;
   const sipLogger = logger.child({ part: 'sip' });
@@ -81,7 +86,14 @@ export async function startTelephony(deps: {
     return row.file ? { kind: 'audio', file: row.file } : undefined;
   };
   // Agents' phones: the registrar, and the B2BUA legs the ACD rings.
-  const phones = createAgentPhones({ db, clock, agents: cc.agents, acds: cc.acds, logger: sipLogger });
+  const phones = createAgentPhones({
+    db,
+    clock,
+    agents: cc.agents,
+    acds: cc.acds,
+    signedInElsewhere: deps.workbenchOpen ?? (() => false),
+    logger: sipLogger,
+  });
   const r = config.sip.registrar;
   const registrar = createRegistrar({
     realm: config.sip.realm,
@@ -97,10 +109,8 @@ export async function startTelephony(deps: {
     logger: sipLogger,
   });
   const legs = createAgentLegs({
-    stack,
-    media,
+    ringers: [createPhoneRinger({ stack, media, phones, logger: sipLogger }), ...(deps.ringers ?? [])],
     clock,
-    phones,
     agent: async (instanceId, loginName) => {
       const row = await db
         .selectFrom('agents')
@@ -143,6 +153,12 @@ export async function startTelephony(deps: {
       acdFor: (instanceId) => cc.acds.acdFor(instanceId),
       outboundPolicy: policy,
       outboundTrunk: config.sip.outboundTrunk,
+      directory: {
+        hasSkillGroup: (instanceId, name) => cc.acds.hasSkillGroup(instanceId, name),
+        agentState: async (instanceId, loginName) =>
+          (await cc.acds.agentStateIn(instanceId, loginName))?.state,
+      },
+      logger: sipLogger,
     }),
     recordCalls: async (instanceId) => (await policy(instanceId)).recordCalls,
     registrar,

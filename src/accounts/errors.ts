@@ -5,7 +5,7 @@ export const signInErrors = defineErrors({
   SignInFailed: {
     status: 401,
     description:
-      'The account, user name or password is wrong (one answer for all three, so that names cannot be guessed).',
+      'The account, user name or password is wrong (one answer for all three, so that names cannot be guessed); for the workbench, the instance, agent login name or password.',
   },
   SignInLockedOut: {
     status: 429,

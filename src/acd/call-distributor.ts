@@ -3,6 +3,7 @@ import { commonErrors } from '../shared/errors.js';
 import { acdErrors } from './errors.js';
 import type { Listeners } from './listeners.js';
 import type { AcdLiveState, AgentDrivenState, LiveStateChange, NewOffer } from './live-state.js';
+import { OfferEnded } from './offer-ended.js';
 import {
   type AcdCall,
   DEFAULT_RING_TIMEOUT_MS,
@@ -240,7 +241,7 @@ export class CallDistributor {
     ringing.waiter.offer = undefined;
     if (ringing.waiter.phase === 'ringing') ringing.waiter.phase = 'routing';
     if (outcome === undefined) return;
-    ringing.controller.abort(new Error(`offer ended: ${outcome}`));
+    ringing.controller.abort(new OfferEnded(outcome));
     this.callEvent(ringing.waiter.call, { type: 'offerEnded', agentId: ringing.agentId, outcome });
   }
 
@@ -272,7 +273,7 @@ export class CallDistributor {
     if (!offer) return; // routing: the decision in flight sees the call settled and undoes itself
     this.offers.delete(offer.agentId);
     offer.ringTimer.cancel();
-    offer.controller.abort(new Error('caller hung up'));
+    offer.controller.abort(new OfferEnded('callerHungUp'));
     const release = async () => {
       const change = await this.deps.state.endOffer(waiter.call.id, offer.agentId, {
         agentTo: 'ready',

@@ -12,6 +12,7 @@ export type {
   NewOffer,
 } from './live-state.js';
 export { MemoryLiveState } from './memory-live-state.js';
+export { OfferEnded, type OfferEndReason } from './offer-ended.js';
 export {
   type AcdCall,
   type AgentLogin,

@@ -1,10 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../accounts/principal.js';
+import { WORKBENCH_PROTOCOL } from '../contact-center/workbench/protocol.js';
 import { commonErrors } from '../shared/errors.js';
 import type { ApiServices } from './context.js';
 
 /** Routes that answer without credentials (method and path). */
-const publicRoutes = new Set(['GET /openapi.json', 'GET /healthz', 'GET /metrics', 'POST /v1/sessions']);
+const publicRoutes = new Set([
+  'GET /openapi.json',
+  'GET /healthz',
+  'GET /metrics',
+  'POST /v1/sessions',
+  // The workbench signs agents in and checks its own tokens (docs/workbench-protocol.md).
+  'POST /v1/workbench/sessions',
+  'GET /v1/workbench/ws',
+]);
 
 /** What authenticated a request: an API key, or a session from password sign-in. */
 export type Credential = { kind: 'apiKey' } | { kind: 'session'; sessionId: string };
@@ -94,7 +103,8 @@ function protocolToken(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** The subprotocol a WebSocket server answers with: Hotline's, when offered (never the token). */
+/** The subprotocol a WebSocket server answers with: Hotline's or the workbench's, when offered (never the token). */
 export function selectStreamProtocol(offered: Set<string>): string | false {
-  return offered.has(STREAM_PROTOCOL) ? STREAM_PROTOCOL : false;
+  if (offered.has(STREAM_PROTOCOL)) return STREAM_PROTOCOL;
+  return offered.has(WORKBENCH_PROTOCOL) ? WORKBENCH_PROTOCOL : false;
 }

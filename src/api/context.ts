@@ -13,6 +13,7 @@ import type { PhoneNumbers } from '../contact-center/phone-numbers.js';
 import type { Prompts } from '../contact-center/prompts.js';
 import type { Simulations } from '../contact-center/simulation.js';
 import type { SkillGroups } from '../contact-center/skill-groups.js';
+import type { Workbench } from '../contact-center/workbench/workbench.js';
 import type { Invocations } from '../functions/invocations.js';
 import type { FunctionRegistry } from '../functions/registry.js';
 import type { TestEvents } from '../functions/test-events.js';
@@ -26,6 +27,8 @@ export interface ApiServices {
   accounts: Accounts;
   /** Password sign-in and its session tokens. */
   sessions: Sessions;
+  /** The agent workbench: its sign-in and its sockets. */
+  workbench: Pick<Workbench, 'sessions' | 'open'>;
   registry: FunctionRegistry;
   invocations: Invocations;
   testEvents: TestEvents;

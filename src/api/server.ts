@@ -23,6 +23,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { skillGroupRoutes } from './routes/skill-groups.js';
 import { systemRoutes } from './routes/system.js';
 import { testEventRoutes } from './routes/test-events.js';
+import { workbenchRoutes } from './routes/workbench.js';
 
 /** The HTTP API: the one door for the console, the CLI and scripts. */
 export async function buildApi(services: ApiServices, logger: FastifyBaseLogger): Promise<FastifyInstance> {
@@ -73,6 +74,7 @@ export async function buildApi(services: ApiServices, logger: FastifyBaseLogger)
   flowRoutes(app, services);
   callRoutes(app, services);
   liveRoutes(app, services);
+  workbenchRoutes(app, services);
   await app.register(consoleStatic);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

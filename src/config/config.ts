@@ -237,6 +237,47 @@ export const configSchema = z.strictObject({
       rtpPortMax: z.number().int().min(1025).max(65535).default(29999).describe('Last RTP port.'),
     })
     .prefault({}),
+  webrtc: z
+    .strictObject({
+      bindHost: z
+        .string()
+        .default('127.0.0.1')
+        .describe("IPv4 address the browsers' WebRTC legs (ICE, DTLS-SRTP) bind to."),
+      advertisedAddress: z
+        .string()
+        .optional()
+        .describe(
+          "The address browsers are given as the legs' one ICE candidate (default bindHost; required with 0.0.0.0).",
+        ),
+      portMin: z
+        .number()
+        .int()
+        .min(1024)
+        .max(65534)
+        .default(30000)
+        .describe('First UDP port of the WebRTC legs (one even port a leg).'),
+      portMax: z
+        .number()
+        .int()
+        .min(1025)
+        .max(65535)
+        .default(30999)
+        .describe('Last UDP port of the WebRTC legs.'),
+    })
+    .prefault({}),
+  workbench: z
+    .strictObject({
+      reconnectGraceSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(600)
+        .default(30)
+        .describe(
+          'How long a closed workbench page may take to come back before its agent is logged out, or before a call whose browser audio was lost ends.',
+        ),
+    })
+    .prefault({}),
   demo: z
     .strictObject({
       enabled: z

@@ -1,32 +1,55 @@
 /**
- * The B2BUA's agent side: when the ACD offers a call to an agent, ring every phone the agent has
- * registered (parallel forking; the first to answer wins, the others are cancelled) with a new
- * media session of ours, and keep the answered leg for the caller's call to bridge. The offer ends
- * (CANCEL) when the ACD aborts it: ring timeout, or the caller hung up.
+ * The B2BUA's agent side, the ACD's offerer: when the ACD offers a call to an agent, every way of
+ * reaching the agent rings at once — the SIP phones the agent registered, the workbench open in
+ * the agent's browser — and the first to answer wins (the others stop ringing). The answered leg
+ * is kept for the caller's call to bridge. An agent who declines on purpose (the workbench's
+ * reject) stops the other ways too; otherwise the offer ends when every way has given up, or when
+ * the ACD aborts it (ring timeout, the caller hung up, the agent went not ready).
  */
+import type { AcdCall } from '../acd/schemas.js';
 import type { AgentOfferer, OfferOutcome } from '../acd/types.js';
 import type { Clock } from '../shared/clock.js';
-import type { MediaEngine } from '../telephony/media/media-engine.js';
-import type { MediaSession } from '../telephony/media/media-session.js';
-import type { Dialog } from '../telephony/sip/dialog.js';
-import type { InviteResult } from '../telephony/sip/outgoing-invite.js';
-import type { SipStack } from '../telephony/sip/sip-stack.js';
-import type { AgentPhones } from './agent-phones.js';
+import type { PartyLeg } from './call-party.js';
 
-/** An agent's answered phone call, waiting to be bridged to the caller. */
+/** The agent being rung. */
+export interface RingingAgent {
+  id: string;
+  loginName: string;
+  sipUsername: string | null;
+}
+
+export type RingResult =
+  | { outcome: 'answered'; leg: PartyLeg }
+  | {
+      outcome: Exclude<OfferOutcome, 'answered'>;
+      /** The agent declined on purpose: the other ways stop ringing and the offer ends. */
+      decisive?: boolean;
+    };
+
+/** One way of reaching an agent. It stops ringing when the signal aborts (its reason says why). */
+export interface AgentRinger {
+  ring(instanceId: string, call: AcdCall, agent: RingingAgent, signal: AbortSignal): Promise<RingResult>;
+}
+
+/** The reason a way stops ringing because another answered, or the agent declined through another. */
+export class EndedElsewhere extends Error {
+  constructor(readonly why: 'answered' | 'declined') {
+    super(why === 'answered' ? 'the agent answered elsewhere' : 'the agent declined elsewhere');
+    this.name = 'EndedElsewhere';
+  }
+}
+
+/** An agent's answered leg, waiting to be bridged to the caller. */
 export interface AgentLeg {
   agentId: string;
   loginName: string;
-  dialog: Dialog;
-  media: MediaSession;
+  leg: PartyLeg;
   answeredAt: number;
 }
 
 export interface AgentLegsDeps {
-  stack: SipStack;
-  media: MediaEngine;
+  ringers: readonly AgentRinger[];
   clock: Clock;
-  phones: AgentPhones;
   /** The agent's row id and SIP user name, by instance and login name. */
   agent: (
     instanceId: string,
@@ -38,97 +61,89 @@ export interface AgentLegsDeps {
 export type AgentLegs = ReturnType<typeof createAgentLegs>;
 
 export function createAgentLegs(deps: AgentLegsDeps) {
-  const { stack, media, clock, phones, logger } = deps;
+  const { ringers, clock, logger } = deps;
   /** Answered legs by the caller's call id, until the call takes them. */
   const answered = new Map<string, AgentLeg>();
   /** Ring attempts per call (for the call record). */
   const attempts = new Map<string, number>();
 
-  function release(leg: AgentLeg, why: string): void {
-    logger.info({ agent: leg.loginName, why }, 'agent leg released');
-    void leg.dialog.terminate().catch(() => undefined);
-    void leg.media.close();
+  function release(leg: PartyLeg, loginName: string, why: string): void {
+    logger.info({ agent: loginName, why }, 'agent leg released');
+    void leg.hangUp('caller').catch(() => undefined);
+  }
+
+  /** Rings every way at once; resolves at the first answer, a decisive refusal, or when all gave up. */
+  function fork(
+    instanceId: string,
+    call: AcdCall,
+    agent: RingingAgent,
+    signal: AbortSignal,
+  ): Promise<RingResult[] | PartyLeg | RingResult> {
+    const ways = ringers.map(() => new AbortController());
+    const stopAll = (reason: unknown) => {
+      for (const w of ways) w.abort(reason);
+    };
+    const onAbort = () => stopAll(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    return new Promise((resolve) => {
+      const results: RingResult[] = [];
+      let settled = false;
+      const settle = (value: RingResult[] | PartyLeg | RingResult) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      ringers.forEach(async (ringer, i) => {
+        let result: RingResult;
+        try {
+          result = await ringer.ring(instanceId, call, agent, ways[i]!.signal);
+        } catch (err) {
+          if (!ways[i]!.signal.aborted)
+            logger.warn({ err, agent: agent.loginName }, 'ringing an agent failed');
+          result = { outcome: 'failed' };
+        }
+        if (result.outcome === 'answered') {
+          if (settled || signal.aborted) release(result.leg, agent.loginName, 'answered too late');
+          else {
+            stopAll(new EndedElsewhere('answered'));
+            settle(result.leg);
+          }
+        } else if (result.decisive && !settled) {
+          stopAll(new EndedElsewhere('declined'));
+          settle(result);
+        }
+        results.push(result);
+        if (results.length === ringers.length) settle(results);
+      });
+      if (ringers.length === 0) settle(results);
+    });
   }
 
   async function ring(
     instanceId: string,
-    call: { id: string; ani: string },
+    call: AcdCall,
     loginName: string,
     signal: AbortSignal,
   ): Promise<OfferOutcome> {
-    const agent = await deps.agent(instanceId, loginName);
-    if (!agent?.sipUsername) return 'failed';
-    const contacts = await phones.contactsOf(agent.id);
-    if (contacts.length === 0 || signal.aborted) return 'failed';
+    const row = await deps.agent(instanceId, loginName);
+    if (!row || signal.aborted) return 'failed';
     attempts.set(call.id, (attempts.get(call.id) ?? 0) + 1);
-    const { offerSdp, session } = await media.createOffer();
-    const forks = contacts.map(() => new AbortController());
-    const stopAll = () => {
-      for (const f of forks) f.abort();
-    };
-    signal.addEventListener('abort', stopAll, { once: true });
-    const host = stack.addresses[0]?.host ?? '127.0.0.1';
-    const caller = /^[+0-9*#]{1,32}$/.test(call.ani) ? call.ani : 'anonymous';
-    let winner: { dialog: Dialog; answer: Buffer } | undefined;
-    const results = await Promise.all(
-      contacts.map(async (binding, i): Promise<InviteResult | undefined> => {
-        try {
-          const result = await stack.invite(
-            binding.contact,
-            {
-              from: `"${caller}" <sip:${caller}@${host}>`,
-              to: `<sip:${agent.sipUsername}@${host}>`,
-              body: Buffer.from(offerSdp),
-              contentType: 'application/sdp',
-              destination: binding.received,
-              headers: [{ name: 'X-Hotline-Call-Id', value: call.id }],
-            },
-            forks[i]!.signal,
-          );
-          if (result.dialog) {
-            if (winner || signal.aborted) {
-              void result.dialog.terminate().catch(() => undefined);
-            } else {
-              winner = { dialog: result.dialog, answer: result.response?.body ?? Buffer.alloc(0) };
-              for (const [j, f] of forks.entries()) if (j !== i) f.abort();
-            }
-          }
-          return result;
-        } catch (err) {
-          logger.warn({ err, contact: binding.contact }, 'ringing an agent phone failed');
-          return undefined;
-        }
-      }),
-    );
-    signal.removeEventListener('abort', stopAll);
-    if (winner) {
-      try {
-        session.applyAnswer(winner.answer.toString('utf8'));
-      } catch (err) {
-        logger.warn({ err, agent: loginName }, "the agent phone's answer has no usable media");
-        void winner.dialog.terminate().catch(() => undefined);
-        await session.close();
-        return 'failed';
-      }
-      const leg: AgentLeg = {
-        agentId: agent.id,
-        loginName,
-        dialog: winner.dialog,
-        media: session,
-        answeredAt: clock.now(),
-      };
-      if (signal.aborted) {
-        release(leg, 'the offer ended as the phone answered');
-        return 'noAnswer';
-      }
-      answered.set(call.id, leg);
-      return 'answered';
+    const agent: RingingAgent = { id: row.id, loginName, sipUsername: row.sipUsername };
+    const outcome = await fork(instanceId, call, agent, signal);
+    if (Array.isArray(outcome)) {
+      const all = outcome.map((r) => r.outcome);
+      if (all.includes('rejected')) return 'rejected';
+      if (signal.aborted || all.includes('noAnswer')) return 'noAnswer';
+      return 'failed';
     }
-    await session.close();
-    const statuses = results.map((r) => r?.status ?? 500);
-    if (statuses.some((s) => s === 486 || s === 600 || s === 603)) return 'rejected';
-    if (signal.aborted || statuses.some((s) => s === 408 || s === 480 || s === 487)) return 'noAnswer';
-    return 'failed';
+    if ('outcome' in outcome) return outcome.outcome === 'answered' ? 'answered' : outcome.outcome;
+    if (signal.aborted) {
+      release(outcome, loginName, 'the offer ended as the agent answered');
+      return 'noAnswer';
+    }
+    answered.set(call.id, { agentId: row.id, loginName, leg: outcome, answeredAt: clock.now() });
+    return 'answered';
   }
 
   return {
@@ -153,7 +168,7 @@ export function createAgentLegs(deps: AgentLegsDeps) {
       attempts.delete(callId);
       const leg = answered.get(callId);
       answered.delete(callId);
-      if (leg) release(leg, 'the caller left');
+      if (leg) release(leg.leg, leg.loginName, 'the caller left');
     },
     pending: () => answered.size,
   };

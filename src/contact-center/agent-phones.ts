@@ -2,7 +2,7 @@
  * Agents' SIP phones: the registrar's users are the agents with credentials, their bindings live in
  * the database (so they survive a restart), and registration changes the agent's state — a phone
  * that registers logs its agent in as ready, the last binding going away (removed or expired)
- * logs the agent out.
+ * logs the agent out (unless the agent's workbench is open).
  */
 import type { Kysely } from 'kysely';
 import type { Clock, Timer } from '../shared/clock.js';
@@ -20,6 +20,8 @@ export function createAgentPhones(deps: {
   clock: Clock;
   agents: Agents;
   acds: LiveAcds;
+  /** Whether the agent is signed in another way (the workbench): the last phone leaving keeps it logged in. */
+  signedInElsewhere: (instanceId: string, loginName: string) => boolean;
   logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
 }) {
   const { db, clock, agents, acds, logger } = deps;
@@ -107,7 +109,12 @@ export function createAgentPhones(deps: {
     if (bindings.length > 0 && state === 'offline') {
       await acds.setAgentStateIn(agent.instance_id, agent.login_name, { state: 'ready' });
       logger.info({ agent: agent.login_name }, 'agent phone registered: ready');
-    } else if (bindings.length === 0 && state !== 'offline' && state !== 'busy') {
+    } else if (
+      bindings.length === 0 &&
+      state !== 'offline' &&
+      state !== 'busy' &&
+      !deps.signedInElsewhere(agent.instance_id, agent.login_name)
+    ) {
       await acds.setAgentStateIn(agent.instance_id, agent.login_name, { state: 'offline' });
       logger.info({ agent: agent.login_name }, 'agent phone unregistered: offline');
     }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { hashPassword, passwordMatches } from '../accounts/secrets.js';
+import { hashPassword, passwordMatches, passwordMismatchDelay } from '../accounts/secrets.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -221,7 +221,10 @@ export function createAgents(deps: {
         .where('instance_id', '=', instanceId)
         .where('login_name', '=', loginName)
         .executeTakeFirst();
-      const ok = r?.password_hash ? await passwordMatches(password, r.password_hash) : false;
+      // An unknown agent takes as long as a wrong password: timing does not tell which names exist.
+      const ok = r?.password_hash
+        ? await passwordMatches(password, r.password_hash)
+        : await passwordMismatchDelay(password);
       return ok ? r : undefined;
     },
 

@@ -1,35 +1,31 @@
 /**
  * How a real call's transfers are carried out: to a skill group or an agent through the ACD (which
- * rings agents' phones through AgentLegs), to an external number through the outbound trunk, only
- * to numbers the instance allows and within its cap on concurrent outbound calls. An answered
- * transfer leaves its far leg in `CallParty` for the call to bridge once the flow has ended.
+ * rings agents' phones and workbenches through AgentLegs), to an external number through the
+ * outbound trunk, only to numbers the instance allows and within its cap on concurrent outbound
+ * calls. An answered transfer leaves its far leg as a `CallParty` for the call to bridge once the
+ * flow has ended; an agent's blind transfer during the conversation (the workbench) goes the same
+ * ways, after `check` has refused what cannot work.
  */
 import type { Acd } from '../acd/acd.js';
+import type { AgentState } from '../acd/agent-state.js';
 import type { TransferOutcome } from '../ivr/ports.js';
 import type { Clock } from '../shared/clock.js';
 import type { CallTransfers } from '../telephony/call/sip-call-channel.js';
 import type { MediaEngine } from '../telephony/media/media-engine.js';
-import type { MediaSession } from '../telephony/media/media-session.js';
-import type { Dialog } from '../telephony/sip/dialog.js';
 import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { AgentLegs } from './agent-legs.js';
+import { type CallParty, callParty, sipParty, type TransferTarget } from './call-party.js';
+import { contactCenterErrors } from './errors.js';
 import { personalGroup } from './live-acd.js';
 import { outboundRefusal } from './outbound-numbers.js';
 
-/** Who the caller was transferred to, and how that went: what the call bridges and records. */
-export interface CallParty {
-  kind: 'agent' | 'number';
-  /** The agent's login name, or the number dialled. */
-  name: string;
-  skillGroup: string | undefined;
-  dialog: Dialog;
-  media: MediaSession;
-  answeredAt: number;
-  queueMs: number | undefined;
-  ringAttempts: number;
-  /** Called once the conversation is over (ACW for an agent, the outbound count for a number). */
-  release(): Promise<void>;
-}
+export type { CallParty } from './call-party.js';
+
+/** A blind transfer's caller waits this long in the new queue (ahead of new callers: priority 6). */
+const BLIND_QUEUE_TIMEOUT_MS = 300_000;
+const BLIND_PRIORITY = 6;
+/** A blind transfer to an agent or a number rings this long. */
+const BLIND_RING_TIMEOUT_MS = 30_000;
 
 /** Per instance: its outbound policy, and its outbound calls now. */
 export interface OutboundPolicy {
@@ -46,16 +42,25 @@ export interface CallTransfersDeps {
   outboundPolicy: (instanceId: string) => Promise<OutboundPolicy>;
   /** Where calls to external numbers go ('sip:carrier.example:5060'); none: such transfers fail. */
   outboundTrunk: string | undefined;
+  /** What a blind transfer checks first: the instance's skill groups and its agents' states. */
+  directory: {
+    hasSkillGroup(instanceId: string, name: string): Promise<boolean>;
+    /** undefined: no such agent in the instance. */
+    agentState(instanceId: string, loginName: string): Promise<AgentState | undefined>;
+  };
+  logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
 }
 
 export function createCallTransfers(deps: CallTransfersDeps) {
-  const { stack, media, clock, legs } = deps;
+  const { stack, media, clock, legs, logger } = deps;
   const outboundCalls = new Map<string, number>();
 
   return {
-    /** The transfers of one call; `party()` is what was answered, if anything. */
+    /** The transfers of one call; `takeParty()` is what was answered, if anything. */
     forCall(call: { id: string; instanceId: string; ani: string; variables: () => Record<string, string> }) {
+      /** The party answered last (for the call record), and the one not yet bridged. */
       let party: CallParty | undefined;
+      let untaken: CallParty | undefined;
       let skillGroup: string | undefined;
 
       async function queue(groupId: string, priority: number, timeoutMs: number, signal: AbortSignal) {
@@ -69,23 +74,22 @@ export function createCallTransfers(deps: CallTransfersDeps) {
         if (r.outcome !== 'answered') return r;
         const leg = legs.take(call.id);
         if (!leg) {
-          // The ACD says answered but no phone leg is here (a workbench or API answer without media).
+          // The ACD says answered but no leg is here (an answer through the API, without media).
           await acd.callEnded(r.agentId);
           return { outcome: 'failed' as const };
         }
-        party = {
+        party = callParty(leg.leg, {
           kind: 'agent',
           name: leg.loginName,
           skillGroup: groupId.startsWith('agent:') ? undefined : groupId,
-          dialog: leg.dialog,
-          media: leg.media,
           answeredAt: leg.answeredAt,
           queueMs: r.queueMs,
           ringAttempts: r.attempts,
           release: async () => {
             await acd.callEnded(r.agentId);
           },
-        };
+        });
+        untaken = party;
         return r;
       }
 
@@ -182,23 +186,69 @@ export function createCallTransfers(deps: CallTransfersDeps) {
           await session.close();
           throw signal.reason;
         }
-        party = {
+        party = callParty(sipParty(result.dialog, session, logger), {
           kind: 'number',
           name: request.number,
           skillGroup: undefined,
-          dialog: result.dialog,
-          media: session,
           answeredAt: clock.now(),
           queueMs: undefined,
           ringAttempts: 1,
           release: async () => undefined,
-        };
+        });
+        untaken = party;
         return { kind: 'answered' };
+      }
+
+      /** Refuses a blind transfer that cannot work, naming why; the call goes on. */
+      async function check(target: TransferTarget): Promise<void> {
+        if ('skillGroup' in target) {
+          if (!(await deps.directory.hasSkillGroup(call.instanceId, target.skillGroup)))
+            throw contactCenterErrors.SkillGroupNotFound(`skill group '${target.skillGroup}' does not exist`);
+        } else if ('agent' in target) {
+          const state = await deps.directory.agentState(call.instanceId, target.agent);
+          if (state === undefined)
+            throw contactCenterErrors.AgentNotFound(`agent '${target.agent}' does not exist`);
+          if (state !== 'ready')
+            throw contactCenterErrors.TransferRefused(
+              `agent '${target.agent}' is not ready (${state}); the call stays with you`,
+            );
+        } else {
+          const policy = await deps.outboundPolicy(call.instanceId);
+          const refusal = outboundRefusal(target.number, policy.allow);
+          if (refusal) throw contactCenterErrors.TransferRefused(refusal);
+          if (!deps.outboundTrunk)
+            throw contactCenterErrors.TransferRefused('no outbound trunk is configured (sip.outboundTrunk)');
+        }
+      }
+
+      /** Carries out a checked blind transfer; an answer leaves the new party in takeParty(). */
+      function blind(target: TransferTarget, signal: AbortSignal): Promise<TransferOutcome> {
+        if ('skillGroup' in target)
+          return transfers.toSkillGroup(
+            {
+              skillGroupId: target.skillGroup,
+              priority: BLIND_PRIORITY,
+              queueTimeoutMs: BLIND_QUEUE_TIMEOUT_MS,
+            },
+            signal,
+          );
+        if ('agent' in target)
+          return transfers.toAgent({ agentId: target.agent, ringTimeoutMs: BLIND_RING_TIMEOUT_MS }, signal);
+        return transfers.toNumber({ number: target.number, ringTimeoutMs: BLIND_RING_TIMEOUT_MS }, signal);
       }
 
       return {
         transfers,
-        party: () => party,
+        check,
+        blind,
+        /** The party answered last, once: the next transfer starts with none. */
+        takeParty: () => {
+          const p = untaken;
+          untaken = undefined;
+          return p;
+        },
+        /** The party answered last (who the call record names). */
+        lastParty: () => party,
         skillGroup: () => skillGroup,
         ringAttempts: () => party?.ringAttempts ?? legs.attemptsOf(call.id),
         /** The call is over: a leg answered too late to be used is hung up. */

@@ -17,6 +17,11 @@ export const contactCenterErrors = defineErrors({
     status: 409,
     description: 'The instance may not invoke functions yet: grant it access (the authorization step) first.',
   },
+  TransferRefused: {
+    status: 409,
+    description:
+      "An agent's blind transfer cannot be made: the target agent is not ready, the number is not in the instance's outbound allow-list, or no outbound trunk is configured. The call stays with the agent.",
+  },
   InvalidAudio: {
     status: 400,
     description: 'The uploaded prompt is not a WAV file Hotline can read; the message says why.',

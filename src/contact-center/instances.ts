@@ -63,6 +63,20 @@ export function createInstances(deps: { db: Kysely<Database>; clock: Clock }) {
   return {
     find,
 
+    /**
+     * The instances of that name (the workbench's sign-in), in one account (by the account's name)
+     * or in every account; with their account's id.
+     */
+    async byName(name: string, accountName?: string): Promise<{ id: string; accountId: string }[]> {
+      let q = db
+        .selectFrom('instances')
+        .innerJoin('accounts', 'accounts.id', 'instances.account_id')
+        .select(['instances.id as id', 'instances.account_id as accountId'])
+        .where('instances.name', '=', name);
+      if (accountName !== undefined) q = q.where('accounts.name', '=', accountName);
+      return q.execute();
+    },
+
     async create(accountId: string, input: { name: string } & InstanceSettings): Promise<InstanceView> {
       const clash = await db
         .selectFrom('instances')

@@ -14,6 +14,8 @@ export type AgentStateRequest =
 export type LiveAcds = ReturnType<typeof createLiveAcds>;
 
 const PERSONAL_GROUP = 'agent:';
+/** A call for one agent (a direct transfer) rings this long, with no after-call work. */
+const PERSONAL_RING_TIMEOUT_MS = 30_000;
 
 /** The ACD group of one agent: a transfer to that agent queues there, with the ACD's ringing rules. */
 export function personalGroup(loginName: string): string {
@@ -60,7 +62,7 @@ export function createLiveAcds(deps: {
           get: (name) => {
             // A transfer to one agent queues in the agent's own group (see personalGroup).
             if (name.startsWith(PERSONAL_GROUP))
-              return { id: name, ringTimeoutMs: 30_000, afterCallWorkMs: 0 };
+              return { id: name, ringTimeoutMs: PERSONAL_RING_TIMEOUT_MS, afterCallWorkMs: 0 };
             const g = groups.get(name);
             return (
               g && {
@@ -146,6 +148,32 @@ export function createLiveAcds(deps: {
 
     /** The same, for telephony (an agent's phone registered or went away): by instance id. */
     setAgentStateIn: apply,
+
+    /** The agent's state by instance id ('offline' until logged in); undefined: no such agent. */
+    async agentStateIn(instanceId: string, loginName: string): Promise<AcdAgentView | undefined> {
+      const agent = (await agents.listByInstanceId(instanceId)).find((a) => a.loginName === loginName);
+      if (!agent) return undefined;
+      const { acd } = await entry(instanceId);
+      return (await acd.agent(loginName)) ?? offline(loginName);
+    },
+
+    /** Whether the instance has a skill group of that name (a transfer's target). */
+    async hasSkillGroup(instanceId: string, name: string): Promise<boolean> {
+      return (await entry(instanceId)).groups.has(name);
+    },
+
+    /** A skill group's ring timeout and after-call work (ms), as the ACD applies them. */
+    async groupTimes(
+      instanceId: string,
+      groupId: string,
+    ): Promise<{ ringTimeoutMs: number; afterCallWorkMs: number } | undefined> {
+      if (groupId.startsWith(PERSONAL_GROUP))
+        return { ringTimeoutMs: PERSONAL_RING_TIMEOUT_MS, afterCallWorkMs: 0 };
+      const g = (await entry(instanceId)).groups.get(groupId);
+      return (
+        g && { ringTimeoutMs: g.ringTimeoutSeconds * 1000, afterCallWorkMs: g.afterCallWorkSeconds * 1000 }
+      );
+    },
 
     /** Telephony rings agents' phones from now on. */
     setOfferer(factory: (instanceId: string) => AgentOfferer): void {

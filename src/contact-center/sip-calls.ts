@@ -17,11 +17,13 @@ import type { IncomingInvite, IncomingRequest } from '../telephony/sip/server-re
 import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
+import type { CallParty, TransferTarget } from './call-party.js';
 import { type CallRecords, followTrace } from './call-records.js';
 import type { CallTransferService } from './call-transfers.js';
 import { type ConversationResult, converse } from './conversation.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
 import type { Flows } from './flows.js';
+import { startHoldMusic } from './hold-music.js';
 import type { Integrations } from './integrations.js';
 import type { PhoneNumbers } from './phone-numbers.js';
 
@@ -231,9 +233,13 @@ export function createSipCalls(deps: SipCallsDeps) {
     });
     const result = await session.result;
     // A transfer that was answered leaves the other party to talk to; the flow is over either way.
-    const party = transfers.party();
+    // The party may transfer the caller on (the workbench's blind transfer): the caller hears music
+    // on hold until the next party answers, and the call ends when none does.
+    let party = transfers.takeParty();
     let talk: ConversationResult | undefined;
-    if (party) {
+    let talkMs = 0;
+    const talkRecordings: NonNullable<ConversationResult['recording']>[] = [];
+    while (party) {
       try {
         talk = await converse({
           callId: call.callId,
@@ -242,49 +248,72 @@ export function createSipCalls(deps: SipCallsDeps) {
           media,
           clock,
           record: (await deps.recordCalls(call.instanceId)) ? { dir: deps.recordingsDir } : undefined,
+          checkTransfer: transfers.check,
           logger,
         });
       } catch (err) {
         logger.warn({ err, callId: call.callId }, 'the bridged conversation failed');
-        await party.media.close();
+        await party.hangUp('ended').catch(() => undefined);
         await party.release().catch(() => undefined);
+        break;
       }
+      talkMs += talk.talkMs;
+      if (talk.recording) talkRecordings.push(talk.recording);
+      if (!talk.transfer || signalling.hangupSignal.aborted) break;
+      party = await transferOn(call.session, talk.transfer, signalling.hangupSignal, transfers).catch(
+        (err: unknown) => {
+          logger.warn({ err, callId: call.callId }, "the agent's transfer failed");
+          return undefined;
+        },
+      );
     }
     transfers.forget();
     if (!signalling.hangupSignal.aborted)
-      await channel.hangup(talk ? 'the other party hung up' : 'the flow ended');
+      await channel.hangup(
+        talk?.endedBy === 'transfer'
+          ? 'the transfer was not answered'
+          : talk
+            ? 'the other party hung up'
+            : 'the flow ended',
+      );
     const callerHungUp = signalling.byCaller;
     channel.dispose();
     const stats = call.session.stats();
     await call.session.close();
-    const recordings = [...channel.recordings, ...(talk?.recording ? [talk.recording] : [])];
+    const recordings = [...channel.recordings, ...talkRecordings];
+    const last = transfers.lastParty();
     await records.ended(
       call.callId,
       { outcome: result.outcome, trace: session.trace.snapshot(), variables: result.variables },
       {
         hangup_by:
           talk?.endedBy === 'party'
-            ? party?.kind === 'agent'
+            ? last?.kind === 'agent'
               ? 'agent'
               : 'called party'
             : callerHungUp
               ? 'caller'
               : 'hotline',
-        hangup_cause: talk
-          ? talk.endedBy === 'caller'
-            ? 'BYE from the caller'
-            : `BYE from ${party?.kind === 'agent' ? 'the agent' : 'the called party'}`
-          : callerHungUp
-            ? 'BYE from the caller'
-            : describeEnd(result.outcome),
+        hangup_cause:
+          talk?.endedBy === 'transfer'
+            ? callerHungUp
+              ? 'BYE from the caller during the transfer'
+              : 'the transfer was not answered'
+            : talk
+              ? talk.endedBy === 'caller'
+                ? 'BYE from the caller'
+                : `BYE from ${last?.kind === 'agent' ? 'the agent' : 'the called party'}`
+              : callerHungUp
+                ? 'BYE from the caller'
+                : describeEnd(result.outcome),
         recordings: recordings.length ? JSON.stringify(recordings) : null,
         media_stats: JSON.stringify(stats.rtp),
-        skill_group: party?.skillGroup ?? transfers.skillGroup() ?? null,
-        agent: party?.name ?? null,
-        queue_ms: party?.queueMs ?? null,
+        skill_group: last?.skillGroup ?? transfers.skillGroup() ?? null,
+        agent: last?.name ?? null,
+        queue_ms: last?.queueMs ?? null,
         ring_attempts: transfers.ringAttempts() || null,
-        agent_answered_at: party ? new Date(party.answeredAt).toISOString() : null,
-        talk_ms: talk?.talkMs ?? null,
+        agent_answered_at: last ? new Date(last.answeredAt).toISOString() : null,
+        talk_ms: talk ? talkMs : null,
       },
     );
   }
@@ -341,6 +370,28 @@ function answerFromAck(dialog: Dialog, session: MediaSession): Promise<boolean> 
     dialog.on('ack', onAck);
     dialog.on('terminated', onEnd);
   });
+}
+
+/**
+ * Carries out a party's blind transfer while the caller hears music on hold; the party that
+ * answers, or none (the caller hung up, or nobody answered: the call then ends).
+ */
+async function transferOn(
+  caller: MediaSession,
+  target: TransferTarget,
+  hangup: AbortSignal,
+  transfers: ReturnType<CallTransferService['forCall']>,
+): Promise<CallParty | undefined> {
+  const music = startHoldMusic(caller);
+  try {
+    const outcome = await transfers.blind(target, hangup);
+    return outcome.kind === 'answered' ? transfers.takeParty() : undefined;
+  } catch (err) {
+    if (hangup.aborted) return undefined;
+    throw err;
+  } finally {
+    await music.stop();
+  }
 }
 
 function describeEnd(outcome: CallOutcome): string {

@@ -25,3 +25,22 @@ export function toneShare(samples: ArrayLike<number>, frequency: number, sampleR
   if (energy === 0) return 0;
   return goertzelPower(samples, frequency, sampleRate) / ((energy * samples.length) / 2);
 }
+
+/**
+ * Like toneShare, at exactly `frequency` (not the nearest bin): for short blocks (one 20 ms packet)
+ * whose length is not a whole number of periods.
+ */
+export function exactToneShare(samples: ArrayLike<number>, frequency: number, sampleRate: number): number {
+  const n = samples.length;
+  let energy = 0;
+  for (let i = 0; i < n; i++) energy += samples[i]! * samples[i]!;
+  if (energy === 0) return 0;
+  const w = (2 * Math.PI * frequency) / sampleRate;
+  let re = 0;
+  let im = 0;
+  for (let i = 0; i < n; i++) {
+    re += samples[i]! * Math.cos(w * i);
+    im -= samples[i]! * Math.sin(w * i);
+  }
+  return (re * re + im * im) / ((energy * n) / 2);
+}

@@ -15,13 +15,21 @@ export function SignInForm({
   onSignedIn: (s: WorkbenchSession) => void;
 }) {
   const { t } = useTranslation('workbench');
+  const [account, setAccount] = useState('');
   const [instance, setInstance] = useState('');
   const [loginName, setLoginName] = useState('');
   const [password, setPassword] = useState('');
   const action = useAction();
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const session = await action.run(() => signIn(instance.trim(), loginName.trim(), password));
+    const session = await action.run(() =>
+      signIn({
+        ...(account.trim() ? { account: account.trim() } : {}),
+        instance: instance.trim(),
+        loginName: loginName.trim(),
+        password,
+      }),
+    );
     if (session) onSignedIn(session);
   };
   const complete = instance.trim() && loginName.trim() && password;
@@ -43,6 +51,16 @@ export function SignInForm({
         )}
         <Field label={t('signIn.instance')} required>
           {(id) => <input id={id} value={instance} onChange={(e) => setInstance(e.target.value)} />}
+        </Field>
+        <Field label={t('signIn.account')} hint={t('signIn.accountHint')}>
+          {(id) => (
+            <input
+              id={id}
+              autoComplete="organization"
+              value={account}
+              onChange={(e) => setAccount(e.target.value)}
+            />
+          )}
         </Field>
         <Field label={t('signIn.loginName')} required>
           {(id) => (

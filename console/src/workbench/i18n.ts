@@ -11,6 +11,8 @@ export const workbenchEn = {
     intro:
       'Sign in as an agent of a contact-center instance. Calls ring here; you talk through this browser.',
     instance: 'Instance',
+    account: 'Account',
+    accountHint: 'Only when your administrator gave you one.',
     loginName: 'Agent login name',
     password: 'Password',
     submit: 'Sign in',
@@ -90,6 +92,8 @@ export const workbenchZh: typeof workbenchEn = {
     title: '登录坐席工作台',
     intro: '以联络中心实例的坐席身份登录。来电在此振铃，您通过浏览器通话。',
     instance: '实例',
+    account: '账号',
+    accountHint: '仅当管理员提供了账号时填写。',
     loginName: '坐席登录名',
     password: '密码',
     submit: '登录',

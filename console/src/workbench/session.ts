@@ -10,15 +10,17 @@ export interface WorkbenchSession {
 
 const STORAGE_KEY = 'hotline.workbench';
 
-export async function signIn(
-  instance: string,
-  loginName: string,
-  password: string,
-): Promise<WorkbenchSession> {
+/** `account` is needed only when instances of that name exist in several accounts. */
+export async function signIn(input: {
+  account?: string;
+  instance: string;
+  loginName: string;
+  password: string;
+}): Promise<WorkbenchSession> {
   const res = await fetch('/v1/workbench/sessions', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ instance, loginName, password }),
+    body: JSON.stringify(input),
   });
   const body = (await res.json().catch(() => ({}))) as Partial<WorkbenchSession> & {
     code?: string;

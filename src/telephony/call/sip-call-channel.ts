@@ -23,7 +23,7 @@ import { DigitBuffer } from './digit-buffer.js';
 import { type PromptLookup, promptSourceFor } from './prompt-resolver.js';
 
 /** Music on hold when a flow names no hold prompt: a slow, soft arpeggio with rests. */
-const HOLD_MUSIC: PromptSource[] = [523, 659, 784, 659, 587, 698, 880, 698].flatMap((frequencyHz) => [
+export const HOLD_MUSIC: PromptSource[] = [523, 659, 784, 659, 587, 698, 880, 698].flatMap((frequencyHz) => [
   { kind: 'tone' as const, frequencyHz, durationMs: 350 },
   { kind: 'silence' as const, durationMs: 150 },
 ]);

@@ -12,12 +12,16 @@ import { type G711Codec, transcodeG711 } from './g711.js';
 import type { RtpPacket } from './rtp-packet.js';
 import type { RtpSender } from './rtp-sender.js';
 
-/** A call as the bridge sees it. */
+/** A call as the bridge sees it: an RTP call's media (CallMedia), a browser's WebRTC leg, … */
 export interface BridgeLeg {
   readonly sender: RtpSender;
   readonly codec: G711Codec;
   readonly payloadType: number;
   readonly telephoneEventPayloadType: number | null;
+  /** The leg's call has ended: it can no longer be bridged. */
+  readonly closed: boolean;
+  /** A relay is attached (the leg is in a bridge). */
+  readonly bridged: boolean;
   /** Hands this leg's accepted packets to `relay` instead of its own playback (null gives them back). */
   attachRelay(relay: ((packet: RtpPacket, arrivalMs: number) => void) | null): void;
   /** Calls `fn` once when the leg's call ends; returns the function that cancels that. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { AudioLru, type AudioLruStats } from './audio-lru.js';
-import { type BridgeStats, RtpBridge } from './bridge.js';
+import { type BridgeLeg, type BridgeStats, RtpBridge } from './bridge.js';
 import { DiskAudioCache } from './disk-audio-cache.js';
 import { mediaErrors } from './errors.js';
 import { FrameScheduler, type FrameSchedulerStats } from './frame-scheduler.js';
@@ -76,8 +76,12 @@ export interface MediaEngine {
   createSession(offerSdp: string): Promise<{ answerSdp: string; session: MediaSession }>;
   /** Media for a call we place: send offerSdp in the INVITE, then session.applyAnswer(answer). */
   createOffer(): Promise<{ offerSdp: string; session: MediaSession }>;
-  /** Relays audio and DTMF between two calls until stop() or either call ends. */
-  bridge(a: MediaSession, b: MediaSession): MediaBridge;
+  /**
+   * Relays audio and DTMF between two legs until stop() or either leg ends: calls of this engine, or
+   * any other BridgeLeg (a browser's WebRTC leg). MediaBusy when a leg is already bridged (or both
+   * are the same), MediaSessionClosed when one has ended.
+   */
+  bridge(a: BridgeLeg, b: BridgeLeg): MediaBridge;
   /** Loads (and caches) a prompt ahead of time; its durationMs says how long it plays. */
   loadPrompt(source: PromptSource): Promise<PromptAudio>;
   stats(): MediaEngineStats;
@@ -185,12 +189,12 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
     },
 
     bridge(a, b) {
-      const legA = asCallMedia(a);
-      const legB = asCallMedia(b);
-      if (legA === legB) throw mediaErrors.MediaBusy('a call cannot be bridged to itself');
-      if (legA.closed || legB.closed) throw mediaErrors.MediaSessionClosed('a bridged call has ended');
-      if (legA.bridged || legB.bridged) throw mediaErrors.MediaBusy('a call is already bridged');
-      return new RtpBridge(legA, legB);
+      ownLeg(a);
+      ownLeg(b);
+      if (a === b) throw mediaErrors.MediaBusy('a call cannot be bridged to itself');
+      if (a.closed || b.closed) throw mediaErrors.MediaSessionClosed('a bridged call has ended');
+      if (a.bridged || b.bridged) throw mediaErrors.MediaBusy('a call is already bridged');
+      return new RtpBridge(a, b);
     },
 
     loadPrompt: (source) => prompts.resolve(source),
@@ -214,9 +218,9 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
     },
   };
 
-  function asCallMedia(s: MediaSession): CallMedia {
-    if (!(s instanceof CallMedia) || !sessions.has(s))
+  /** A call's media must be one of this engine's sessions (its frames run on this scheduler). */
+  function ownLeg(leg: BridgeLeg): void {
+    if (leg instanceof CallMedia && !sessions.has(leg))
       throw new TypeError('not a media session of this engine');
-    return s;
   }
 }

@@ -56,8 +56,8 @@ export interface MediaSessionStats {
   closed: boolean;
 }
 
-/** The media of one call. */
-export interface MediaSession {
+/** The media of one call; a bridge relays it like any other BridgeLeg. */
+export interface MediaSession extends BridgeLeg {
   readonly id: string;
   readonly localPort: number;
   /** What offer/answer agreed (codec, telephone-event, peer address, direction). */

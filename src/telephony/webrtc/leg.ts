@@ -84,6 +84,7 @@ export class WebRtcLeg implements BridgeLeg {
   private readonly unsubscribes: (() => void)[] = [];
   private readonly closeListeners = new Set<() => void>();
   private readonly closedListeners = new Set<(reason: WebRtcCloseReason) => void>();
+  private readonly connectedListeners = new Set<() => void>();
   private answeredAt = 0;
   private setupMs: number | null = null;
   private readonly received = { packets: 0, bytes: 0, audio: 0, events: 0, dropped: 0 };
@@ -108,6 +109,11 @@ export class WebRtcLeg implements BridgeLeg {
 
   get closed(): boolean {
     return this.state === 'closed';
+  }
+
+  /** A bridge's relay is attached. */
+  get bridged(): boolean {
+    return this.relay !== undefined;
   }
 
   /**
@@ -186,6 +192,13 @@ export class WebRtcLeg implements BridgeLeg {
   }
 
   // ── lifecycle ───────────────────────────────────────────────────────────────────────────────
+  /** Calls `fn` once when ICE and DTLS first connect (at once if they have); never after closing. */
+  onConnected(fn: () => void): () => void {
+    if (this.state === 'connected') fn();
+    else if (!this.closed) this.connectedListeners.add(fn);
+    return () => this.connectedListeners.delete(fn);
+  }
+
   /** Calls `fn` once with the reason when the leg has closed (its port is free by then). */
   onClosed(fn: (reason: WebRtcCloseReason) => void): () => void {
     if (this.finished) fn(this.closeReason ?? 'closed');
@@ -235,6 +248,9 @@ export class WebRtcLeg implements BridgeLeg {
         this.watchMedia(this.deps.options.mediaTimeoutMs);
       }
       this.state = 'connected';
+      const listeners = [...this.connectedListeners];
+      this.connectedListeners.clear();
+      for (const fn of listeners) fn();
     } else if (s === 'failed' || s === 'closed') {
       void this.close('failed');
     } else if (s === 'disconnected' && !this.disconnectTimer) {
@@ -332,6 +348,7 @@ export class WebRtcLeg implements BridgeLeg {
     this.state = 'closed';
     this.closeReason = reason;
     this.relay = undefined;
+    this.connectedListeners.clear();
     for (const timer of this.timers) timer.cancel();
     this.timers.clear();
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();

@@ -363,3 +363,35 @@ export function answerWithMedia(mediaPort: number): string {
 </scenario>
 `;
 }
+
+/** Calls, talks for `talkMs` after Hotline answered, then hangs up (BYE); a BYE from Hotline first also ends it. */
+export function callAndHangUpAfter(options: {
+  caller: string;
+  called: string;
+  mediaPort: number;
+  talkMs: number;
+}): string {
+  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!DOCTYPE scenario SYSTEM "sipp.dtd">
+<scenario name="Hotline caller who hangs up after a while">
+  ${invite(options.caller, options.called, options.mediaPort)}
+  <recv response="200" rtd="true"/>
+  ${ack}
+  <pause milliseconds="${options.talkMs}"/>
+  <send retrans="500">
+    <![CDATA[
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 2 BYE
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200"/>
+</scenario>
+`;
+}

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,6 @@ import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
-import { runSipp } from '../../helpers/sipp.js';
 import {
   callHoldUnhold,
   callLateOffer,
@@ -18,18 +16,9 @@ import {
   callUntilHotlineHangsUp,
   hangUpAtRandom,
 } from './scenarios.js';
+import { haveSipp, mediaSink, runSipp } from './sipp.js';
 
-const haveSipp = existsSync('/usr/bin/sipp');
 const inst = '/v1/instances/tel';
-
-/** A caller's media port: counts what Hotline sends and keeps the audio. */
-async function mediaSink(): Promise<{ socket: Socket; port: number; packets: Buffer[]; close(): void }> {
-  const socket = createSocket('udp4');
-  const packets: Buffer[] = [];
-  socket.on('message', (m) => packets.push(m));
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
-  return { socket, port: socket.address().port, packets, close: () => socket.close() };
-}
 
 /** Root mean square of the μ-law audio in RTP packets (0 = silence). */
 function energy(packets: Buffer[]): number {

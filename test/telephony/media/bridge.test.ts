@@ -4,8 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { systemClock } from '../../../src/shared/clock.js';
 import { isHotlineError } from '../../../src/shared/errors.js';
+import type { BridgeLeg } from '../../../src/telephony/media/bridge.js';
 import { encodeG711, encodeRtp, transcodeG711 } from '../../../src/telephony/media/index.js';
+import { RtpSender } from '../../../src/telephony/media/rtp-sender.js';
 import { encodeTelephoneEvent } from '../../../src/telephony/media/telephone-event.js';
 import { offerSdp, type Received, type TestEngine, testEngine, tone, UdpPeer } from './helpers.js';
 
@@ -131,4 +134,60 @@ describe('bridge', () => {
     assert.equal(after.endedBy, 'completed');
     await a.session.close();
   });
+
+  test('a call bridges to any leg (a WebRTC leg, …) with the same checks', async () => {
+    const a = await t.engine.createSession(pcmuOffer(caller.port));
+    const sent: Buffer[] = [];
+    const other = new FakeLeg((datagram) => {
+      sent.push(datagram);
+      return true;
+    });
+    const bridge = t.engine.bridge(a.session, other);
+    assert.equal(other.bridged, true);
+    assert.throws(
+      () => t.engine.bridge(other, a.session),
+      (err) => isHotlineError(err, 'MediaBusy'),
+    );
+    const frame = Buffer.from(encodeG711('PCMU', tone(20, 700)));
+    sendFrames(caller, a.session.localPort, 0, [frame, frame, frame, frame], 4444);
+    for (let i = 0; i < 100 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(sent.length >= 3, 'what the call hears reaches the other leg');
+    bridge.stop();
+    other.isClosed = true;
+    assert.throws(
+      () => t.engine.bridge(a.session, other),
+      (err) => isHotlineError(err, 'MediaSessionClosed'),
+    );
+    const foreign = testEngine({ idleAudio: 'none' });
+    const f = await foreign.engine.createSession(pcmuOffer(agent.port));
+    assert.throws(() => t.engine.bridge(a.session, f.session), TypeError, 'a call of another engine');
+    await f.session.close();
+    await foreign.close();
+    await a.session.close();
+  });
 });
+
+/** A leg that is not a call of the engine: hands what the bridge sends to `transmit`. */
+class FakeLeg implements BridgeLeg {
+  readonly codec = 'PCMU' as const;
+  readonly payloadType = 0;
+  readonly telephoneEventPayloadType = null;
+  readonly sender: RtpSender;
+  isClosed = false;
+  private relay: unknown;
+  constructor(transmit: (datagram: Buffer) => boolean) {
+    this.sender = new RtpSender(transmit, systemClock);
+  }
+  get closed(): boolean {
+    return this.isClosed;
+  }
+  get bridged(): boolean {
+    return this.relay !== undefined;
+  }
+  attachRelay(relay: unknown): void {
+    this.relay = relay ?? undefined;
+  }
+  whenClosed(): () => void {
+    return () => undefined;
+  }
+}
