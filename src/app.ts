@@ -84,7 +84,15 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
 
     const metrics = createMetrics();
     const registry = createFunctionRegistry({ db: store.db, clock, config });
-    const invocations = createInvocations({ db: store.db, registry, invoker, config, clock, metrics });
+    const invocations = createInvocations({
+      db: store.db,
+      writes: store.writes,
+      registry,
+      invoker,
+      config,
+      clock,
+      metrics,
+    });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
     const instances = createInstances({ db: store.db, clock });
     const skillGroups = createSkillGroups({ db: store.db, clock, instances });
@@ -93,7 +101,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const integrations = createIntegrations({ db: store.db, clock, instances, registry, invocations });
     const numbers = createPhoneNumbers({ db: store.db, clock, instances });
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
-    const calls = createCallRecords({ db: store.db, clock, instances, metrics });
+    const calls = createCallRecords({ db: store.db, writes: store.writes, clock, instances, metrics });
     const interrupted = await calls.closeInterrupted();
     if (interrupted > 0)
       logger.warn(

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { commonErrors } from '../shared/errors.js';
+import { type DurableWrites, directWrites, sqliteWorkerWrites } from './durable-writes.js';
 import { migrateToLatest } from './migrator.js';
 import type { Database } from './schema.js';
 
@@ -12,6 +13,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** Group-committed durable writes for the hot paths (call records, invocation logs). */
+  writes: DurableWrites;
   close(): Promise<void>;
 }
 
@@ -52,10 +55,13 @@ function openSqlite(dataDir: string): Store {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const writes = sqliteWorkerWrites(file);
   return {
     db,
     dialect: 'sqlite',
+    writes,
     close: async () => {
+      await writes.close();
       await db.destroy();
     },
   };
@@ -83,10 +89,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
       },
     );
   }
+  const writes = directWrites(db);
   return {
     db,
     dialect: 'postgres',
+    writes,
     close: async () => {
+      await writes.close();
       await db.destroy();
     },
   };

@@ -114,6 +114,28 @@ export function storeSuite(name: string, open: () => Promise<Store>, reopen: () 
       );
     });
 
+    it('group-commits durable writes: each is readable once acknowledged; a failing one fails alone', async () => {
+      const prefix = `gc-${process.pid}-`;
+      const insert = (key: string) =>
+        store.writes.write(store.db.insertInto('settings').values({ key, value: 'v' }));
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 50 }, (_, i) => insert(`${prefix}${i}`)),
+        insert(`${prefix}7`), // a primary key conflict, in the same commit as the others
+      ]);
+      assert.equal(outcomes.filter((o) => o.status === 'rejected').length, 1);
+      for (const o of outcomes) if (o.status === 'fulfilled') assert.equal(o.value.numAffectedRows, 1n);
+      const rows = await store.db
+        .selectFrom('settings')
+        .select('key')
+        .where('key', 'like', `${prefix}%`)
+        .execute();
+      assert.equal(rows.length, 50);
+      const updated = await store.writes.write(
+        store.db.updateTable('settings').set({ value: 'w' }).where('key', 'like', `${prefix}%`),
+      );
+      assert.equal(updated.numAffectedRows, 50n);
+    });
+
     it('keeps data across a reopen (migrations run once)', async () => {
       const again = await reopen();
       try {
