@@ -328,13 +328,20 @@ try {
   }
   uas.kill();
   if (process.env['HOTLINE_BENCH_STEPS']) {
-    const rows = await hotline.store.db.selectFrom('calls').select(['started_at', 'ended_at', 'trace', 'media_stats']).execute();
+    const rows = await hotline.store.db
+      .selectFrom('calls')
+      .select(['started_at', 'ended_at', 'trace', 'media_stats'])
+      .execute();
     const by = new Map<string, number[]>();
     const add = (k: string, v: number) => by.set(k, [...(by.get(k) ?? []), v]);
     for (const r of rows) {
       add('call', Date.parse(r.ended_at ?? r.started_at) - Date.parse(r.started_at));
       add('sent', (JSON.parse(r.media_stats ?? '{}') as { sent?: { packets: number } }).sent?.packets ?? -1);
-      for (const st of (JSON.parse(r.trace ?? '{"steps":[]}') as { steps: { moduleId: string; durationMs: number; atMs: number }[] }).steps) {
+      for (const st of (
+        JSON.parse(r.trace ?? '{"steps":[]}') as {
+          steps: { moduleId: string; durationMs: number; atMs: number }[];
+        }
+      ).steps) {
         add(st.moduleId, st.durationMs);
         add(`${st.moduleId}@`, st.atMs);
       }

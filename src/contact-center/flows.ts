@@ -126,14 +126,26 @@ export function createFlows(deps: {
     };
   }
 
+  /**
+   * Published versions never change, so each is read and validated once (every call to a number
+   * needs its flow's); kept deeply frozen, as every caller shares it.
+   */
+  const publishedCache = new Map<string, FlowDocument>();
   async function publishedDocument(flowId: string, version: number): Promise<FlowDocument | undefined> {
+    const key = `${flowId}@${version}`;
+    const cached = publishedCache.get(key);
+    if (cached) return cached;
     const row = await db
       .selectFrom('flow_versions')
       .select('definition')
       .where('flow_id', '=', flowId)
       .where('version', '=', version)
       .executeTakeFirst();
-    return row ? parseFlowDocument(JSON.parse(row.definition)) : undefined;
+    if (!row) return undefined;
+    const document = deepFreeze(parseFlowDocument(JSON.parse(row.definition)));
+    if (publishedCache.size >= 500) publishedCache.delete(publishedCache.keys().next().value!);
+    publishedCache.set(key, document);
+    return document;
   }
 
   function summary(r: FlowsTable): FlowSummary {
@@ -395,4 +407,12 @@ export function createFlows(deps: {
       await db.deleteFrom('flows').where('id', '=', row.id).execute();
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

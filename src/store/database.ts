@@ -7,6 +7,7 @@ import { commonErrors } from '../shared/errors.js';
 import { type DurableWrites, directWrites, sqliteWorkerWrites } from './durable-writes.js';
 import { migrateToLatest } from './migrator.js';
 import type { Database } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -54,7 +55,9 @@ function openSqlite(dataDir: string): Store {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+  });
   const writes = sqliteWorkerWrites(file);
   return {
     db,
