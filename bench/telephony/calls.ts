@@ -341,6 +341,7 @@ try {
       p50p99(ours.rtt.get('2')),
       `${Math.round(media.audio / Math.max(1, ok))}/${Math.round(media.packets / Math.max(1, ok))}`,
       ((100 * (used.user + used.system)) / 1e6 / ours.elapsed).toFixed(0),
+      ((used.user + used.system) / 1000 / Math.max(1, ok)).toFixed(2),
       ((100 * ours.cpuSeconds) / ours.elapsed).toFixed(0),
       `${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)}`,
     ]);
@@ -378,6 +379,7 @@ try {
     'INVITE→200 p50/p99 ms',
     'RTP audio/all per call',
     'hotline CPU%',
+    'CPU ms/call',
     'sipp CPU%',
     'loop delay p99/max ms',
   ];
