@@ -63,6 +63,21 @@ function sipp(args: string[], cwd: string, budgetS: number): Promise<SippRun> {
   });
 }
 
+/**
+ * The main thread's time on a CPU and waiting for one (ns, Linux schedstat): on a machine shared
+ * with other work, the second says how much of the run the event loop was runnable but not running.
+ */
+function mainThreadSched(): { run: number; wait: number } {
+  try {
+    const [run = '0', wait = '0'] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(
+      ' ',
+    );
+    return { run: Number(run), wait: Number(wait) };
+  } catch {
+    return { run: Number.NaN, wait: Number.NaN };
+  }
+}
+
 /** User + system CPU seconds of a live process, from /proc. */
 function cpuOf(pid: number | undefined): number | undefined {
   try {
@@ -306,8 +321,10 @@ try {
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
     const cpu = process.cpuUsage();
+    const sched = mainThreadSched();
     const ours = await sipp(['-sf', 'caller.xml', target, ...common, '-p', '0'], work, seconds * 4 + 60);
     const used = process.cpuUsage(cpu);
+    const schedEnd = mainThreadSched();
     loop.disable();
     if (profile) {
       mkdirSync(profileDir!, { recursive: true });
@@ -342,6 +359,7 @@ try {
       `${Math.round(media.audio / Math.max(1, ok))}/${Math.round(media.packets / Math.max(1, ok))}`,
       ((100 * (used.user + used.system)) / 1e6 / ours.elapsed).toFixed(0),
       ((used.user + used.system) / 1000 / Math.max(1, ok)).toFixed(2),
+      `${((schedEnd.run - sched.run) / 1e6 / Math.max(1, ok)).toFixed(2)} / ${((100 * (schedEnd.wait - sched.wait)) / 1e9 / ours.elapsed).toFixed(0)}%`,
       ((100 * ours.cpuSeconds) / ours.elapsed).toFixed(0),
       `${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)}`,
     ]);
@@ -380,6 +398,7 @@ try {
     'RTP audio/all per call',
     'hotline CPU%',
     'CPU ms/call',
+    'main thread ms/call / waiting for a CPU',
     'sipp CPU%',
     'loop delay p99/max ms',
   ];
