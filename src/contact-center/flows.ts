@@ -7,6 +7,7 @@ import { type ValidationContext, validateFlow } from '../ivr/validate/index.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors, defineErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { Database, FlowsTable } from '../store/schema.js';
 import type { Agents } from './agents.js';
 import type { Instances } from './instances.js';
@@ -131,6 +132,9 @@ export function createFlows(deps: {
    * needs its flow's); kept deeply frozen, as every caller shares it.
    */
   const publishedCache = new Map<string, FlowDocument>();
+  const flowById = preparedQuery<FlowsTable, [string]>(db, (arg) =>
+    db.selectFrom('flows').selectAll().where('id', '=', arg(0)),
+  );
   async function publishedDocument(flowId: string, version: number): Promise<FlowDocument | undefined> {
     const key = `${flowId}@${version}`;
     const cached = publishedCache.get(key);
@@ -364,7 +368,7 @@ export function createFlows(deps: {
     async publishedForCall(
       flowId: string,
     ): Promise<{ flow: FlowsTable; version: number; document: FlowDocument }> {
-      const row = await db.selectFrom('flows').selectAll().where('id', '=', flowId).executeTakeFirst();
+      const [row] = await flowById(flowId);
       if (!row) throw flowErrors.FlowNotFound('the flow of this number no longer exists');
       if (row.published_version === null)
         throw flowErrors.FlowNotPublished(`flow '${row.name}' has not been published`);

@@ -7,6 +7,7 @@ import { createTestEvents } from '../../src/functions/test-events.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { isHotlineError } from '../../src/shared/errors.js';
 import type { Store } from '../../src/store/database.js';
+import { preparedQuery } from '../../src/store/prepared-query.js';
 
 /**
  * One suite for every store backend: the same operations through the real modules must behave the
@@ -134,6 +135,36 @@ export function storeSuite(name: string, open: () => Promise<Store>, reopen: () 
         store.db.updateTable('settings').set({ value: 'w' }).where('key', 'like', `${prefix}%`),
       );
       assert.equal(updated.numAffectedRows, 50n);
+    });
+
+    it('runs prepared lookups like the query they were built from', async () => {
+      const prefix = `pq-${process.pid}-`;
+      await store.db
+        .insertInto('settings')
+        .values([
+          { key: `${prefix}a`, value: '1' },
+          { key: `${prefix}b`, value: '2' },
+          { key: `${prefix}c`, value: '1' },
+        ])
+        .execute();
+      // Argument 1 is used twice, and a constant sits between the placeholders.
+      const lookup = preparedQuery<{ key: string }, [string, string]>(store.db, (arg) =>
+        store.db
+          .selectFrom('settings')
+          .select('key')
+          .where('key', 'like', `${prefix}%`)
+          .where((eb) => eb.or([eb('key', '=', arg(0)), eb('value', '=', arg(1)), eb('key', '=', arg(1))]))
+          .orderBy('key'),
+      );
+      assert.deepEqual(
+        (await lookup(`${prefix}b`, '1')).map((r) => r.key),
+        [`${prefix}a`, `${prefix}b`, `${prefix}c`],
+      );
+      assert.deepEqual(
+        (await lookup('none', `${prefix}c`)).map((r) => r.key),
+        [`${prefix}c`],
+      );
+      assert.deepEqual(await lookup('none', 'none'), []);
     });
 
     it('keeps data across a reopen (migrations run once)', async () => {
