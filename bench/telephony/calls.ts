@@ -4,14 +4,18 @@
  * same run (the baseline: what sipp and this machine do with no IVR at all, calls of about the
  * same length). For each offered rate it prints the calls completed and failed, completed calls/s
  * and their ratio to the baseline's, INVITE → 100 Trying and INVITE → 200 (p50/p99 from sipp's
- * per-call RTD trace, whole ms), the RTP packets each call received, and the CPU used by Hotline
- * and by sipp (% of one core).
+ * per-call RTD trace, whole ms), the RTP packets each call received, the CPU used by Hotline
+ * (% of one core, ms per call; its main thread's ms per call and the share of the run it spent
+ * waiting for a CPU, which other programs on the machine take) and by sipp.
  * The callers' RTP endpoint is a child process (rtp-sink.ts) that, like a phone, sends each new
  * stream one packet back, so Hotline's symmetric-RTP latches lock as in real calls; it does not
  * share Hotline's event loop.
  * A warm-up of 3 s at the first rate comes first (JIT, prompt cache, function instances).
- * Run: node --import tsx bench/telephony/calls.ts [rates, e.g. 100,300,500] [seconds per step]
- *      (HOTLINE_BENCH_CPU_PROF=dir also writes a CPU profile of Hotline's main thread per step)
+ * Run: node dist/bench/telephony/calls.js [rates, e.g. 300,400,500] [seconds per step] (built), or
+ *      node --import tsx bench/telephony/calls.ts … (from source, slower)
+ *      HOTLINE_BENCH_CPU_PROF=dir writes a CPU profile of Hotline's main thread per step (and with
+ *      HOTLINE_BENCH_HEAP_PROF=1 an allocation profile); HOTLINE_BENCH_STEPS=1 prints p50/p99 of the
+ *      call records' durations, of each flow step and of the RTP packets sent per call.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +30,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
 import type { SinkMessage, SinkRequest } from './media/rtp-sink.js';
 
-const rates = (process.argv[2] ?? '100,300,500').split(',').map(Number);
+const rates = (process.argv[2] ?? '300,400,500').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 10);
 const profileDir = process.env['HOTLINE_BENCH_CPU_PROF'];
 
