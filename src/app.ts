@@ -103,7 +103,15 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
 
     const metrics = createMetrics();
     const registry = createFunctionRegistry({ db: store.db, clock, config });
-    const invocations = createInvocations({ db: store.db, registry, invoker, config, clock, metrics });
+    const invocations = createInvocations({
+      db: store.db,
+      writes: store.writes,
+      registry,
+      invoker,
+      config,
+      clock,
+      metrics,
+    });
     const testEvents = createTestEvents({ db: store.db, registry, clock });
     const instances = createInstances({ db: store.db, clock });
     const skillGroups = createSkillGroups({ db: store.db, clock, instances });
@@ -114,6 +122,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
     const flows = createFlows({ db: store.db, clock, instances, integrations, skillGroups, agents, prompts });
     const calls = createCallRecords({
       db: store.db,
+      writes: store.writes,
       clock,
       instances,
       metrics,

@@ -14,7 +14,8 @@ import type { LiveAcds } from './contact-center/live-acd.js';
 import type { PhoneNumbers } from './contact-center/phone-numbers.js';
 import { createSipCalls } from './contact-center/sip-calls.js';
 import type { Clock } from './shared/clock.js';
-import type { Database } from './store/schema.js';
+import { preparedQuery } from './store/prepared-query.js';
+import type { Database, PromptsTable } from './store/schema.js';
 import type { StoredPrompt } from './telephony/call/prompt-resolver.js';
 import { createMediaEngine, type MediaEngine } from './telephony/media/media-engine.js';
 import { createRegistrar } from './telephony/registrar/registrar.js';
@@ -74,13 +75,19 @@ export async function startTelephony(deps: {
     clock,
     logger: logger.child({ part: 'media' }),
   });
-  const lookup = async (instanceId: string, idOrName: string): Promise<StoredPrompt | undefined> => {
-    const row = await db
+  // Every play of a stored prompt asks: a prepared lookup.
+  const promptQuery = preparedQuery<
+    Pick<PromptsTable, 'kind' | 'file' | 'text' | 'language'>,
+    [instanceId: string, idOrName: string]
+  >(db, (arg) =>
+    db
       .selectFrom('prompts')
       .select(['kind', 'file', 'text', 'language'])
-      .where('instance_id', '=', instanceId)
-      .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
-      .executeTakeFirst();
+      .where('instance_id', '=', arg(0))
+      .where((eb) => eb.or([eb('id', '=', arg(1)), eb('name', '=', arg(1))])),
+  );
+  const lookup = async (instanceId: string, idOrName: string): Promise<StoredPrompt | undefined> => {
+    const [row] = await promptQuery(instanceId, idOrName);
     if (!row) return undefined;
     if (row.kind === 'tts') return { kind: 'tts', text: row.text ?? '', language: row.language ?? 'zh-CN' };
     return row.file ? { kind: 'audio', file: row.file } : undefined;

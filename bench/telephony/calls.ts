@@ -1,55 +1,203 @@
 /**
- * Calls per second through a whole flow (answer, ~1 s prompt, a function, a condition, hang up)
- * with sipp as the caller, against a plain `sipp -sn uas` answering the same caller in the same
- * run (the baseline: what sipp and this machine do with no IVR at all). Prints calls/s with 0
- * failed calls, response times, and what was left behind (ports, timers, transactions).
- * Run: node --import tsx bench/telephony/calls.ts [rates, e.g. 50,100,200] [seconds per step]
+ * Calls per second through a whole flow (answer, a 1 s prompt, a function, a condition, hang up)
+ * with sipp as the caller, against a plain `sipp -sn uas` answering `sipp -sn uac -d 1000` in the
+ * same run (the baseline: what sipp and this machine do with no IVR at all, calls of about the
+ * same length). For each offered rate it prints the calls completed and failed, completed calls/s
+ * and their ratio to the baseline's, INVITE → 100 Trying and INVITE → 200 (p50/p99 from sipp's
+ * per-call RTD trace, whole ms), the RTP packets each call received, the CPU used by Hotline
+ * (% of one core, ms per call; its main thread's ms per call and the share of the run it spent
+ * waiting for a CPU, which other programs on the machine take) and by sipp.
+ * The callers' RTP endpoint is a child process (rtp-sink.ts) that, like a phone, sends each new
+ * stream one packet back, so Hotline's symmetric-RTP latches lock as in real calls; it does not
+ * share Hotline's event loop.
+ * A warm-up of 3 s at the first rate comes first (JIT, prompt cache, function instances).
+ * Run: node dist/bench/telephony/calls.js [rates, e.g. 300,400,500] [seconds per step] (built), or
+ *      node --import tsx bench/telephony/calls.ts … (from source, slower)
+ *      HOTLINE_BENCH_CPU_PROF=dir writes a CPU profile of Hotline's main thread per step (and with
+ *      HOTLINE_BENCH_HEAP_PROF=1 an allocation profile); HOTLINE_BENCH_STEPS=1 prints p50/p99 of the
+ *      call records' durations, of each flow step and of the RTP packets sent per call.
  */
-import { execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { startHotline } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
+import type { SinkMessage, SinkRequest } from './media/rtp-sink.js';
 
-const rates = (process.argv[2] ?? '50,100,200').split(',').map(Number);
+const rates = (process.argv[2] ?? '300,400,500').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 10);
+const profileDir = process.env['HOTLINE_BENCH_CPU_PROF'];
 
-function sipp(args: string[], cwd: string): Promise<{ code: number; stats: Record<string, string> }> {
+interface SippRun {
+  stats: Map<string, string>;
+  rtt: Map<string, number[]>;
+  cpuSeconds: number;
+  elapsed: number;
+}
+
+/** Runs sipp to its end (bounded), with its statistics, per-call RTDs and the CPU it used. */
+function sipp(args: string[], cwd: string, budgetS: number): Promise<SippRun> {
+  for (const f of readdirSync(cwd)) if (f.endsWith('.csv')) rmSync(join(cwd, f));
+  const started = performance.now();
+  const child = spawn(
+    'sipp',
+    [...args, '-nostdin', '-trace_stat', '-stf', 'stats.csv', '-fd', '1', '-trace_rtt', '-rtt_freq', '200'],
+    { cwd, stdio: 'ignore' },
+  );
+  let cpuSeconds = 0;
+  const poll = setInterval(() => (cpuSeconds = cpuOf(child.pid) ?? cpuSeconds), 200);
+  const kill = setTimeout(() => child.kill('SIGKILL'), budgetS * 1000);
   return new Promise((resolve) => {
-    execFile(
-      'timeout',
-      [
-        '-k',
-        '5',
-        String(seconds * 4 + 60),
-        'sipp',
-        ...args,
-        '-nostdin',
-        '-trace_stat',
-        '-stf',
-        'stats.csv',
-        '-fd',
-        '1',
-      ],
-      { cwd, maxBuffer: 64 << 20 },
-      (err) => {
-        let stats: Record<string, string> = {};
-        try {
-          const lines = readFileSync(join(cwd, 'stats.csv'), 'utf8').trim().split('\n');
-          const head = lines[0]!.split(';');
-          const last = lines[lines.length - 1]!.split(';');
-          stats = Object.fromEntries(head.map((h, i) => [h, last[i] ?? '']));
-        } catch {
-          // sipp wrote no statistics
-        }
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stats });
-      },
-    );
+    child.on('exit', () => {
+      clearInterval(poll);
+      clearTimeout(kill);
+      resolve({
+        stats: lastStats(cwd),
+        rtt: rtts(cwd),
+        cpuSeconds,
+        elapsed: (performance.now() - started) / 1000,
+      });
+    });
   });
+}
+
+/**
+ * The main thread's time on a CPU and waiting for one (ns, Linux schedstat): on a machine shared
+ * with other work, the second says how much of the run the event loop was runnable but not running.
+ */
+function mainThreadSched(): { run: number; wait: number } {
+  try {
+    const [run = '0', wait = '0'] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(
+      ' ',
+    );
+    return { run: Number(run), wait: Number(wait) };
+  } catch {
+    return { run: Number.NaN, wait: Number.NaN };
+  }
+}
+
+/** User + system CPU seconds of a live process, from /proc. */
+function cpuOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function lastStats(dir: string): Map<string, string> {
+  try {
+    const lines = readFileSync(join(dir, 'stats.csv'), 'utf8').trim().split('\n');
+    const head = lines[0]!.split(';');
+    const last = lines[lines.length - 1]!.split(';');
+    return new Map(head.map((h, i) => [h, last[i] ?? '']));
+  } catch {
+    return new Map(); // sipp wrote no statistics
+  }
+}
+
+function rtts(dir: string): Map<string, number[]> {
+  const byRtd = new Map<string, number[]>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('_rtt.csv'))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').slice(1)) {
+      const [, ms, rtd] = line.split(';');
+      if (rtd === undefined || ms === undefined) continue;
+      const list = byRtd.get(rtd.trim()) ?? [];
+      list.push(Number(ms));
+      byRtd.set(rtd.trim(), list);
+    }
+  }
+  return byRtd;
+}
+
+function p50p99(values: number[] | undefined): string {
+  if (!values || values.length === 0) return '-';
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return `${at(0.5)} / ${at(0.99)}`;
+}
+
+/** The scenario of the tests, with two RTDs: 1 INVITE → 100 Trying, 2 INVITE → 200. */
+function timedCaller(mediaPort: number): string {
+  const xml = callUntilHotlineHangsUp({ caller: '13800138000', called: '4000000000', mediaPort });
+  const timed = xml
+    .replace('<send retrans="500">', '<nop start_rtd="2"/>\n  <send retrans="500" start_rtd="1">')
+    .replace('<recv response="100" optional="true"/>', '<recv response="100" optional="true" rtd="1"/>')
+    .replace('<recv response="200" rtd="true"/>', '<recv response="200" rtd="2"/>');
+  if (!timed.includes('rtd="1"') || !timed.includes('rtd="2"'))
+    throw new Error('the caller scenario changed');
+  return timed;
+}
+
+/** One second of a 440 Hz tone, 8 kHz 16-bit mono WAV: the flow's 1 s prompt. */
+function oneSecondWav(): Buffer {
+  const rate = 8000;
+  const data = Buffer.alloc(rate * 2);
+  for (let i = 0; i < rate; i++)
+    data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0);
+  head.writeUInt32LE(36 + data.length, 4);
+  head.write('WAVEfmt ', 8);
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20);
+  head.writeUInt16LE(1, 22);
+  head.writeUInt32LE(rate, 24);
+  head.writeUInt32LE(rate * 2, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36);
+  head.writeUInt32LE(data.length, 40);
+  return Buffer.concat([head, data]);
+}
+
+class RtpSink {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
+
+  static start(): Promise<RtpSink> {
+    const self = fileURLToPath(import.meta.url);
+    const script = join(self, '..', 'media', self.endsWith('.ts') ? 'rtp-sink.ts' : 'rtp-sink.js');
+    const execArgv = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The callers' phones are not on this machine in production: let Hotline go first.
+    if (child.pid !== undefined) setPriority(child.pid, 10);
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('message', (m: SinkMessage) => {
+        if (m.type === 'ready') resolve(new RtpSink(child, m.ports[0]!));
+      });
+    });
+  }
+
+  send(m: SinkRequest): void {
+    this.child.send(m);
+  }
+
+  report(): Promise<Extract<SinkMessage, { type: 'report' }>> {
+    return new Promise((resolve) => {
+      const on = (m: SinkMessage) => {
+        if (m.type !== 'report') return;
+        this.child.off('message', on);
+        resolve(m);
+      };
+      this.child.on('message', on);
+      this.send({ type: 'report' });
+    });
+  }
+
+  stop(): void {
+    this.send({ type: 'exit' });
+  }
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-calls-'));
@@ -65,22 +213,19 @@ const config = loadConfig({
 });
 const hotline = await startHotline(config, { logger: pino({ level: 'warn' }) });
 const key = hotline.rootKey!.token;
-const api = async (method: string, path: string, body?: unknown) => {
+const api = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
   const res = await fetch(hotline.url + path, {
     method,
     headers:
       body === undefined
         ? { authorization: `Bearer ${key}` }
-        : { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        : { authorization: `Bearer ${key}`, 'content-type': contentType },
+    ...(body === undefined ? {} : { body: Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, unknown>>;
 };
-const sink = createSocket('udp4');
-let rtpPackets = 0;
-sink.on('message', () => rtpPackets++);
-await new Promise<void>((r) => sink.bind(0, '127.0.0.1', r));
+const sink = await RtpSink.start();
 const work = mkdtempSync(join(tmpdir(), 'hotline-bench-sipp-'));
 
 try {
@@ -102,6 +247,7 @@ try {
     service: 'bench',
     function: 'region',
   });
+  const prompt = await api('PUT', '/v1/instances/bench/prompts/welcome/audio', oneSecondWav(), 'audio/wav');
   await api('POST', '/v1/instances/bench/flows', {
     name: 'bench',
     definition: {
@@ -112,7 +258,7 @@ try {
         {
           id: 'hello',
           type: 'play',
-          config: { prompt: { kind: 'tts', text: 'Welcome to Hotline.', language: 'en-US' } },
+          config: { prompt: { kind: 'prompt', promptId: prompt['id'] } },
           exits: { next: 'fn' },
         },
         {
@@ -143,104 +289,131 @@ try {
   await api('POST', '/v1/instances/bench/flows/bench/publish', {});
   await api('POST', '/v1/instances/bench/numbers', { number: '4000000000', flow: 'bench' });
   const target = `127.0.0.1:${hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
-  writeFileSync(
-    join(work, 'caller.xml'),
-    callUntilHotlineHangsUp({ caller: '13800138000', called: '4000000000', mediaPort: sink.address().port }),
+  writeFileSync(join(work, 'caller.xml'), timedCaller(sink.port));
+  // Warm the prompt cache, the code (JIT) and enough function instances for the first rate.
+  await sipp(['-sf', 'caller.xml', target, '-m', '2', '-r', '1', '-i', '127.0.0.1', '-p', '0'], work, 30);
+  const warm = rates[0]!;
+  await sipp(
+    ['-sf', 'caller.xml', target, '-m', String(warm * 3), '-r', String(warm), '-i', '127.0.0.1', '-p', '0'],
+    work,
+    60,
   );
-  // Warm the prompt cache and the function.
-  await sipp(['-sf', 'caller.xml', target, '-m', '2', '-r', '1', '-i', '127.0.0.1', '-p', '0'], work);
+  const uasPort = 25099;
+  const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-nostdin'], {
+    cwd: work,
+    stdio: 'ignore',
+  });
+  await new Promise((r) => setTimeout(r, 300));
 
   const rows: string[][] = [];
   for (const rate of rates) {
     const total = rate * seconds;
-    rtpPackets = 0;
-    const t = performance.now();
-    const ours = await sipp(
-      [
-        '-sf',
-        'caller.xml',
-        target,
-        '-m',
-        String(total),
-        '-r',
-        String(rate),
-        '-l',
-        String(rate * 10),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-      ],
-      work,
-    );
-    const elapsed = (performance.now() - t) / 1000;
-    const uas = execFile(
-      'timeout',
-      [
-        '-k',
-        '3',
-        String(seconds * 3 + 30),
-        'sipp',
-        '-sn',
-        'uas',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '25099',
-        '-nostdin',
-      ],
-      { cwd: work },
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    const common = ['-m', String(total), '-r', String(rate), '-l', String(rate * 10), '-i', '127.0.0.1'];
+    sink.send({ type: 'reset' });
+    const profile = profileDir ? new Session() : undefined;
+    if (profile) {
+      profile.connect();
+      await profile.post('Profiler.enable');
+      await profile.post('Profiler.start');
+      if (process.env['HOTLINE_BENCH_HEAP_PROF'])
+        await profile.post('HeapProfiler.startSampling', {
+          samplingInterval: 16384,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+    }
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
+    const cpu = process.cpuUsage();
+    const sched = mainThreadSched();
+    const ours = await sipp(['-sf', 'caller.xml', target, ...common, '-p', '0'], work, seconds * 4 + 60);
+    const used = process.cpuUsage(cpu);
+    const schedEnd = mainThreadSched();
+    loop.disable();
+    if (profile) {
+      mkdirSync(profileDir!, { recursive: true });
+      if (process.env['HOTLINE_BENCH_HEAP_PROF']) {
+        const { profile: heap } = await profile.post('HeapProfiler.stopSampling');
+        writeFileSync(join(profileDir!, `calls-${rate}.heapprofile`), JSON.stringify(heap));
+      }
+      const { profile: p } = await profile.post('Profiler.stop');
+      writeFileSync(join(profileDir!, `calls-${rate}.cpuprofile`), JSON.stringify(p));
+      profile.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 300)); // the last packets land
+    const media = await sink.report();
     const base = await sipp(
-      [
-        '-sn',
-        'uac',
-        '127.0.0.1:25099',
-        '-m',
-        String(total),
-        '-r',
-        String(rate),
-        '-l',
-        String(rate * 10),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-d',
-        '1000',
-      ],
+      ['-sn', 'uac', `127.0.0.1:${uasPort}`, ...common, '-p', '0', '-d', '1000'],
       work,
+      seconds * 4 + 60,
     );
-    uas.kill();
-    const ok = Number(ours.stats['SuccessfulCall(C)'] ?? 0);
-    const failed = Number(ours.stats['FailedCall(C)'] ?? 0);
+    const ok = Number(ours.stats.get('SuccessfulCall(C)') ?? 0);
+    const baseOk = Number(base.stats.get('SuccessfulCall(C)') ?? 0);
+    const perSecond = ok / ours.elapsed;
+    const basePerSecond = baseOk / base.elapsed;
     rows.push([
       String(rate),
       `${ok}/${total}`,
-      String(failed),
-      (ok / elapsed).toFixed(1),
-      ours.stats['ResponseTime1(C)'] ?? '-',
-      String(Math.round(rtpPackets / Math.max(1, ok))),
-      `${base.stats['SuccessfulCall(C)'] ?? '?'}/${total}`,
-      base.stats['FailedCall(C)'] ?? '?',
+      String(total - ok),
+      perSecond.toFixed(1),
+      `${basePerSecond.toFixed(1)} (${baseOk}/${total})`,
+      (perSecond / basePerSecond).toFixed(2),
+      p50p99(ours.rtt.get('1')),
+      p50p99(ours.rtt.get('2')),
+      `${Math.round(media.audio / Math.max(1, ok))}/${Math.round(media.packets / Math.max(1, ok))}`,
+      ((100 * (used.user + used.system)) / 1e6 / ours.elapsed).toFixed(0),
+      ((used.user + used.system) / 1000 / Math.max(1, ok)).toFixed(2),
+      `${((schedEnd.run - sched.run) / 1e6 / Math.max(1, ok)).toFixed(2)} / ${((100 * (schedEnd.wait - sched.wait)) / 1e9 / ours.elapsed).toFixed(0)}%`,
+      ((100 * ours.cpuSeconds) / ours.elapsed).toFixed(0),
+      `${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)}`,
     ]);
+  }
+  uas.kill();
+  if (process.env['HOTLINE_BENCH_STEPS']) {
+    const rows = await hotline.store.db
+      .selectFrom('calls')
+      .select(['started_at', 'ended_at', 'trace', 'media_stats'])
+      .execute();
+    const by = new Map<string, number[]>();
+    const add = (k: string, v: number) => by.set(k, [...(by.get(k) ?? []), v]);
+    for (const r of rows) {
+      add('call', Date.parse(r.ended_at ?? r.started_at) - Date.parse(r.started_at));
+      add('sent', (JSON.parse(r.media_stats ?? '{}') as { sent?: { packets: number } }).sent?.packets ?? -1);
+      for (const st of (
+        JSON.parse(r.trace ?? '{"steps":[]}') as {
+          steps: { moduleId: string; durationMs: number; atMs: number }[];
+        }
+      ).steps) {
+        add(st.moduleId, st.durationMs);
+        add(`${st.moduleId}@`, st.atMs);
+      }
+    }
+    for (const [k, v] of by) console.log(k.padEnd(8), p50p99(v));
   }
   const head = [
     'rate/s',
     'hotline ok',
     'failed',
-    'calls/s (incl. ~2 s call)',
-    'INVITE→200 (sipp avg)',
-    'RTP pkts/call',
-    'sipp uas ok',
-    'uas failed',
+    'calls/s',
+    'sipp uas calls/s',
+    'ratio',
+    'INVITE→100 p50/p99 ms',
+    'INVITE→200 p50/p99 ms',
+    'RTP audio/all per call',
+    'hotline CPU%',
+    'CPU ms/call',
+    'main thread ms/call / waiting for a CPU',
+    'sipp CPU%',
+    'loop delay p99/max ms',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  console.log(
+    `A flow of answer, 1 s prompt, function, condition, hang-up; ${seconds} s per rate; calls/s = completed / sipp's run time (calls last ~1.3 s)`,
+  );
   console.log(head.map((h, i) => h.padEnd(widths[i]!)).join('  '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 } finally {
-  sink.close();
+  sink.stop();
   await hotline.close();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });

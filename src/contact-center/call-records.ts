@@ -6,6 +6,7 @@ import type { TraceEvent, TraceSnapshot, TraceStep } from '../ivr/trace.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { defineErrors } from '../shared/errors.js';
+import type { DurableWrites } from '../store/durable-writes.js';
 import type { CallsTable, Database } from '../store/schema.js';
 import type { Instances } from './instances.js';
 
@@ -90,13 +91,15 @@ export type NewCall = Pick<
  */
 export function createCallRecords(deps: {
   db: Kysely<Database>;
+  /** The record's writes (group-committed: durable when they resolve). */
+  writes: DurableWrites;
   clock: Clock;
   instances: Instances;
   metrics?: Metrics | undefined;
   /** The recordings folder (recordingsFolder(dataDir)): only files below it are ever served. */
   recordingsDir: string;
 }) {
-  const { db, clock, instances, metrics } = deps;
+  const { db, writes, clock, instances, metrics } = deps;
   const running = new Map<
     string,
     {
@@ -199,7 +202,7 @@ export function createCallRecords(deps: {
         agent_answered_at: null,
         talk_ms: null,
       };
-      if (options.durable) await db.insertInto('calls').values(full).execute();
+      if (options.durable) await writes.write(db.insertInto('calls').values(full));
       const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
       running.set(row.id, { row: full, flowName, trace, variables, durable: options.durable ?? false });
       metrics?.activeCalls.inc({ channel: row.channel });
@@ -242,8 +245,8 @@ export function createCallRecords(deps: {
       try {
         if (live.durable) {
           const { id, ...changes } = row;
-          await db.updateTable('calls').set(changes).where('id', '=', id).execute();
-        } else await db.insertInto('calls').values(row).execute();
+          await writes.write(db.updateTable('calls').set(changes).where('id', '=', id));
+        } else await writes.write(db.insertInto('calls').values(row));
       } finally {
         running.delete(callId);
         metrics?.activeCalls.dec({ channel: live.row.channel });

@@ -7,6 +7,7 @@ import { type ValidationContext, validateFlow } from '../ivr/validate/index.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors, defineErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { Database, FlowsTable } from '../store/schema.js';
 import type { Agents } from './agents.js';
 import type { Instances } from './instances.js';
@@ -126,14 +127,29 @@ export function createFlows(deps: {
     };
   }
 
+  /**
+   * Published versions never change, so each is read and validated once (every call to a number
+   * needs its flow's); kept deeply frozen, as every caller shares it.
+   */
+  const publishedCache = new Map<string, FlowDocument>();
+  const flowById = preparedQuery<FlowsTable, [string]>(db, (arg) =>
+    db.selectFrom('flows').selectAll().where('id', '=', arg(0)),
+  );
   async function publishedDocument(flowId: string, version: number): Promise<FlowDocument | undefined> {
+    const key = `${flowId}@${version}`;
+    const cached = publishedCache.get(key);
+    if (cached) return cached;
     const row = await db
       .selectFrom('flow_versions')
       .select('definition')
       .where('flow_id', '=', flowId)
       .where('version', '=', version)
       .executeTakeFirst();
-    return row ? parseFlowDocument(JSON.parse(row.definition)) : undefined;
+    if (!row) return undefined;
+    const document = deepFreeze(parseFlowDocument(JSON.parse(row.definition)));
+    if (publishedCache.size >= 500) publishedCache.delete(publishedCache.keys().next().value!);
+    publishedCache.set(key, document);
+    return document;
   }
 
   function summary(r: FlowsTable): FlowSummary {
@@ -352,7 +368,7 @@ export function createFlows(deps: {
     async publishedForCall(
       flowId: string,
     ): Promise<{ flow: FlowsTable; version: number; document: FlowDocument }> {
-      const row = await db.selectFrom('flows').selectAll().where('id', '=', flowId).executeTakeFirst();
+      const [row] = await flowById(flowId);
       if (!row) throw flowErrors.FlowNotFound('the flow of this number no longer exists');
       if (row.published_version === null)
         throw flowErrors.FlowNotPublished(`flow '${row.name}' has not been published`);
@@ -395,4 +411,12 @@ export function createFlows(deps: {
       await db.deleteFrom('flows').where('id', '=', row.id).execute();
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

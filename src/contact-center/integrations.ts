@@ -4,7 +4,8 @@ import type { FunctionRegistry } from '../functions/registry.js';
 import type { Clock } from '../shared/clock.js';
 import { isHotlineError } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
-import type { Database, IntegrationFunctionsTable } from '../store/schema.js';
+import { preparedQuery } from '../store/prepared-query.js';
+import type { Database, InstancesTable, IntegrationFunctionsTable } from '../store/schema.js';
 import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
 
@@ -71,14 +72,21 @@ export function createIntegrations(deps: {
     return inst;
   }
 
-  async function find(accountId: string, instanceId: string, id: string): Promise<IntegrationFunctionsTable> {
-    const row = await db
+  // The flows' function calls ask for both on every invocation: prepared lookups.
+  const entryQuery = preparedQuery<IntegrationFunctionsTable, [string, string, string]>(db, (arg) =>
+    db
       .selectFrom('integration_functions')
       .selectAll()
-      .where('account_id', '=', accountId)
-      .where('instance_id', '=', instanceId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+      .where('account_id', '=', arg(0))
+      .where('instance_id', '=', arg(1))
+      .where('id', '=', arg(2)),
+  );
+  const instanceQuery = preparedQuery<InstancesTable, [string]>(db, (arg) =>
+    db.selectFrom('instances').selectAll().where('id', '=', arg(0)),
+  );
+
+  async function find(accountId: string, instanceId: string, id: string): Promise<IntegrationFunctionsTable> {
+    const [row] = await entryQuery(accountId, instanceId, id);
     if (!row) throw contactCenterErrors.IntegrationEntryNotFound(`function entry '${id}' does not exist`);
     return row;
   }
@@ -194,11 +202,7 @@ export function createIntegrations(deps: {
       event: unknown,
       signal?: AbortSignal,
     ): Promise<InvokeOutput> {
-      const inst = await db
-        .selectFrom('instances')
-        .selectAll()
-        .where('id', '=', instanceId)
-        .executeTakeFirst();
+      const [inst] = await instanceQuery(instanceId);
       if (!inst?.function_access_granted_at) {
         throw contactCenterErrors.FunctionAccessNotGranted(
           'the instance may not invoke functions (access was not granted)',

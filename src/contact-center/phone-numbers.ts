@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { Database, PhoneNumbersTable } from '../store/schema.js';
 import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
@@ -22,6 +23,10 @@ export type PhoneNumbers = ReturnType<typeof createPhoneNumbers>;
 export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; instances: Instances }) {
   const { db, clock, instances } = deps;
   const now = () => new Date(clock.now()).toISOString();
+  // Every INVITE asks: a prepared lookup.
+  const routeQuery = preparedQuery<PhoneNumbersTable, [string]>(db, (arg) =>
+    db.selectFrom('phone_numbers').selectAll().where('number', '=', arg(0)),
+  );
 
   async function flowNames(ids: (string | null)[]): Promise<Map<string, string>> {
     const wanted = ids.filter((i): i is string => i !== null);
@@ -144,7 +149,7 @@ export function createPhoneNumbers(deps: { db: Kysely<Database>; clock: Clock; i
 
     /** For incoming calls: which instance and flow a dialled number reaches (any account). */
     async route(number: string): Promise<PhoneNumbersTable | undefined> {
-      return db.selectFrom('phone_numbers').selectAll().where('number', '=', number).executeTakeFirst();
+      return (await routeQuery(number))[0];
     },
   };
 }

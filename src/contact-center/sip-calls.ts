@@ -158,7 +158,7 @@ export function createSipCalls(deps: SipCallsDeps) {
     trunk: string;
     sipCallId: string;
   }): Promise<void> {
-    const signalling = dialogSignalling(call.dialog);
+    const signalling = dialogSignalling(call.dialog, () => void call.session.close());
     // re-INVITE (§14): hold, unhold or new media; a refused offer leaves the call as it was.
     call.dialog.on('reinvite', (reinvite) => {
       try {
@@ -407,8 +407,15 @@ function describeEnd(outcome: CallOutcome): string {
   }
 }
 
-/** The dialog as the call channel sees it: BYE from the caller, our BYE, INFO digits. */
-function dialogSignalling(dialog: Dialog): CallSignalling & { readonly byCaller: boolean } {
+/**
+ * The dialog as the call channel sees it: BYE from the caller, our BYE, INFO digits. endMedia runs
+ * as our BYE goes out: the session is over then (§15.1.1), not once the BYE is answered, which under
+ * load can be seconds of comfort noise later.
+ */
+function dialogSignalling(
+  dialog: Dialog,
+  endMedia: () => void,
+): CallSignalling & { readonly byCaller: boolean } {
   const ended = new AbortController();
   const listeners = new Set<(digit: string) => void>();
   let byCaller = false;
@@ -435,6 +442,7 @@ function dialogSignalling(dialog: Dialog): CallSignalling & { readonly byCaller:
     async hangup() {
       if (byUs || ended.signal.aborted || dialog.state === 'terminated') return;
       byUs = true;
+      endMedia();
       await dialog.terminate().catch(() => undefined);
     },
     onInfoDigit(listener) {

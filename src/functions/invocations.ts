@@ -5,6 +5,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newRequestId } from '../shared/ids.js';
+import type { DurableWrites } from '../store/durable-writes.js';
 import type { Database, FunctionVersionsTable, InvocationsTable } from '../store/schema.js';
 import { unzipCode, writeCodeFolder } from './code-package.js';
 import { functionErrors } from './errors.js';
@@ -61,13 +62,15 @@ export type Invocations = ReturnType<typeof createInvocations>;
 /** Runs functions for every caller (API, test events, IVR) and keeps each invocation's log. */
 export function createInvocations(deps: {
   db: Kysely<Database>;
+  /** Where invocation logs are written (group-committed: durable when they resolve). */
+  writes: DurableWrites;
   registry: FunctionRegistry;
   invoker: FunctionInvoker;
   config: Config;
   clock: Clock;
   metrics?: Metrics | undefined;
 }) {
-  const { db, registry, invoker, config, clock, metrics } = deps;
+  const { db, writes, registry, invoker, config, clock, metrics } = deps;
   const codeRoot = join(config.dataDir, 'code');
   const materialised = new Map<string, Promise<string>>();
 
@@ -128,7 +131,7 @@ export function createInvocations(deps: {
       log: r.log,
       log_truncated: r.logTruncated ? 1 : 0,
     };
-    await db.insertInto('invocations').values(row).execute();
+    await writes.write(db.insertInto('invocations').values(row));
   }
 
   function view(row: InvocationsTable, withLog: boolean): InvocationRecord {

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import type { Clock } from '../shared/clock.js';
 import { commonErrors } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { Database, FunctionsTable, FunctionVersionsTable, ServicesTable } from '../store/schema.js';
 import { type CodeFiles, sha256, unzipCode, zipCode } from './code-package.js';
 import { functionErrors } from './errors.js';
@@ -73,15 +74,29 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
     }
   }
 
-  async function findService(accountId: string, region: string, name: string): Promise<ServicesTable> {
-    checkRegion(region);
-    const row = await db
+  // Every invocation looks up its service, function and version: prepared lookups.
+  const serviceQuery = preparedQuery<ServicesTable, [string, string, string]>(db, (arg) =>
+    db
       .selectFrom('services')
       .selectAll()
-      .where('account_id', '=', accountId)
-      .where('region', '=', region)
-      .where('name', '=', name)
-      .executeTakeFirst();
+      .where('account_id', '=', arg(0))
+      .where('region', '=', arg(1))
+      .where('name', '=', arg(2)),
+  );
+  const functionQuery = preparedQuery<FunctionsTable, [string, string]>(db, (arg) =>
+    db.selectFrom('functions').selectAll().where('service_id', '=', arg(0)).where('name', '=', arg(1)),
+  );
+  const versionQuery = preparedQuery<FunctionVersionsTable, [string, number]>(db, (arg) =>
+    db
+      .selectFrom('function_versions')
+      .selectAll()
+      .where('function_id', '=', arg(0))
+      .where('version', '=', arg(1)),
+  );
+
+  async function findService(accountId: string, region: string, name: string): Promise<ServicesTable> {
+    checkRegion(region);
+    const [row] = await serviceQuery(accountId, region, name);
     if (!row)
       throw functionErrors.ServiceNotFound(`service '${name}' does not exist`, {
         details: { region, service: name },
@@ -96,12 +111,7 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
     name: string,
   ): Promise<FunctionRef> {
     const svc = await findService(accountId, region, service);
-    const fn = await db
-      .selectFrom('functions')
-      .selectAll()
-      .where('service_id', '=', svc.id)
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const [fn] = await functionQuery(svc.id, name);
     if (!fn) {
       throw functionErrors.FunctionNotFound(`function '${name}' does not exist in service '${service}'`, {
         details: { region, service, function: name },
@@ -112,12 +122,7 @@ export function createFunctionRegistry(deps: { db: Kysely<Database>; clock: Cloc
 
   async function findVersion(ref: FunctionRef, version?: number): Promise<FunctionVersionsTable> {
     const wanted = version ?? ref.fn.latest_version;
-    const row = await db
-      .selectFrom('function_versions')
-      .selectAll()
-      .where('function_id', '=', ref.fn.id)
-      .where('version', '=', wanted)
-      .executeTakeFirst();
+    const [row] = await versionQuery(ref.fn.id, wanted);
     if (!row) {
       throw functionErrors.VersionNotFound(`version ${wanted} of function '${ref.fn.name}' does not exist`, {
         details: { latest: ref.fn.latest_version },

@@ -4,14 +4,18 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { commonErrors } from '../shared/errors.js';
+import { type DurableWrites, directWrites, sqliteWorkerWrites } from './durable-writes.js';
 import { migrateToLatest } from './migrator.js';
 import type { Database } from './schema.js';
+import { cachingStatements } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** Group-committed durable writes for the hot paths (call records, invocation logs). */
+  writes: DurableWrites;
   close(): Promise<void>;
 }
 
@@ -51,11 +55,16 @@ function openSqlite(dataDir: string): Store {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(connection) }),
+  });
+  const writes = sqliteWorkerWrites(file);
   return {
     db,
     dialect: 'sqlite',
+    writes,
     close: async () => {
+      await writes.close();
       await db.destroy();
     },
   };
@@ -83,10 +92,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<St
       },
     );
   }
+  const writes = directWrites(db);
   return {
     db,
     dialect: 'postgres',
+    writes,
     close: async () => {
+      await writes.close();
       await db.destroy();
     },
   };

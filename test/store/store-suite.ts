@@ -11,6 +11,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import { isHotlineError } from '../../src/shared/errors.js';
 import { VirtualClock } from '../../src/shared/virtual-clock.js';
 import type { Store } from '../../src/store/database.js';
+import { preparedQuery } from '../../src/store/prepared-query.js';
 import type { Database } from '../../src/store/schema.js';
 
 /**
@@ -162,6 +163,58 @@ export function storeSuite(name: string, open: () => Promise<Store>, reopen: () 
       } finally {
         await again.close();
       }
+    });
+
+    it('group-commits durable writes: each is readable once acknowledged; a failing one fails alone', async () => {
+      const prefix = `gc-${process.pid}-`;
+      const insert = (key: string) =>
+        store.writes.write(store.db.insertInto('settings').values({ key, value: 'v' }));
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 50 }, (_, i) => insert(`${prefix}${i}`)),
+        insert(`${prefix}7`), // a primary key conflict, in the same commit as the others
+      ]);
+      assert.equal(outcomes.filter((o) => o.status === 'rejected').length, 1);
+      for (const o of outcomes) if (o.status === 'fulfilled') assert.equal(o.value.numAffectedRows, 1n);
+      const rows = await store.db
+        .selectFrom('settings')
+        .select('key')
+        .where('key', 'like', `${prefix}%`)
+        .execute();
+      assert.equal(rows.length, 50);
+      const updated = await store.writes.write(
+        store.db.updateTable('settings').set({ value: 'w' }).where('key', 'like', `${prefix}%`),
+      );
+      assert.equal(updated.numAffectedRows, 50n);
+    });
+
+    it('runs prepared lookups like the query they were built from', async () => {
+      const prefix = `pq-${process.pid}-`;
+      await store.db
+        .insertInto('settings')
+        .values([
+          { key: `${prefix}a`, value: '1' },
+          { key: `${prefix}b`, value: '2' },
+          { key: `${prefix}c`, value: '1' },
+        ])
+        .execute();
+      // Argument 1 is used twice, and a constant sits between the placeholders.
+      const lookup = preparedQuery<{ key: string }, [string, string]>(store.db, (arg) =>
+        store.db
+          .selectFrom('settings')
+          .select('key')
+          .where('key', 'like', `${prefix}%`)
+          .where((eb) => eb.or([eb('key', '=', arg(0)), eb('value', '=', arg(1)), eb('key', '=', arg(1))]))
+          .orderBy('key'),
+      );
+      assert.deepEqual(
+        (await lookup(`${prefix}b`, '1')).map((r) => r.key),
+        [`${prefix}a`, `${prefix}b`, `${prefix}c`],
+      );
+      assert.deepEqual(
+        (await lookup('none', `${prefix}c`)).map((r) => r.key),
+        [`${prefix}c`],
+      );
+      assert.deepEqual(await lookup('none', 'none'), []);
     });
 
     it('keeps data across a reopen (migrations run once)', async () => {

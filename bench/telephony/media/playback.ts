@@ -227,6 +227,7 @@ function print(row: Row): void {
     ),
     row.arrivalP99.toFixed(1).padStart(8),
     row.cpuPercent.toFixed(0).padStart(5),
+    ((row.cpuPercent * 10) / row.n).toFixed(2).padStart(10),
     (row.kbPerCall === undefined ? '-' : row.kbPerCall.toFixed(1)).padStart(8),
     row.note,
   ];
@@ -247,6 +248,7 @@ console.log(
     'send jitter p50/p99/max'.padStart(20),
     'arr p99'.padStart(8),
     'CPU%'.padStart(5),
+    'CPU/call'.padStart(10),
     'KB/call'.padStart(8),
     'notes',
   ].join('  '),
@@ -257,6 +259,9 @@ for (const n of COUNTS) {
 }
 console.log('send jitter: |interval between two packets of a call − 20 ms| in ms, where they are sent;');
 console.log('arr p99: the same at the receiver (its own scheduling included); CPU%: sender, % of one core;');
+console.log(
+  "CPU/call: the sender's CPU time per call, ms per second of call; KB/call: heap and buffers per open call;",
+);
 console.log(
   'lost = expected − received; sent < expected: the sender fell behind; received < sent: the receiver.',
 );
