@@ -55,3 +55,26 @@ export async function insertAnsweredCall(
     })
     .execute();
 }
+
+/**
+ * The record of the latest SIP call from `ani`, once it has ended (the record is final only after
+ * the call's last write, a moment after the caller's BYE).
+ */
+export async function endedSipCall<T>(
+  h: { request(method: string, path: string): Promise<{ json: unknown }> },
+  instance: string,
+  ani: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const list = (await h.request('GET', `/v1/instances/${instance}/calls?limit=100`)).json as {
+      calls: { id: string; ani: string; channel: string; status: string }[];
+    };
+    const call = list.calls.find((c) => c.ani === ani && c.channel === 'sip');
+    if (call?.status === 'ended')
+      return (await h.request('GET', `/v1/instances/${instance}/calls/${call.id}`)).json as T;
+    if (Date.now() > until) throw new Error(`no ended SIP call from ${ani} (${call?.status ?? 'none'})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
+import { endedSipCall } from '../../helpers/call-record.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { runSipp } from '../../helpers/sipp.js';
@@ -65,15 +66,11 @@ describe('the demo with a real phone', {
     } finally {
       media.close();
     }
-    const list = (await h.request('GET', '/v1/instances/demo/calls')).json as {
-      calls: { id: string; ani: string; channel: string }[];
-    };
-    const id = list.calls.find((c) => c.ani === '01062345678' && c.channel === 'sip')!.id;
-    const record = (await h.request('GET', `/v1/instances/demo/calls/${id}`)).json as {
+    const record = await endedSipCall<{
       variables: Record<string, string>;
       agent: { loginName: string; skillGroup: string };
       recordings: { kind: string }[];
-    };
+    }>(h, 'demo', '01062345678');
     assert.equal(record.variables.region, '北京北京');
     assert.equal(record.agent.skillGroup, '北京客服组');
     assert.equal(record.agent.loginName, '1001');

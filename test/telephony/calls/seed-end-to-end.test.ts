@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import wavefile from 'wavefile';
 import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
+import { endedSipCall } from '../../helpers/call-record.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
@@ -142,12 +143,7 @@ describe('the seed scenario end to end: sipp callers, baresip agents', {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function recordOf(ani: string): Promise<CallRecord> {
-    const list = (await h.request('GET', `${inst}/calls?limit=100`)).json as { calls: CallRecord[] };
-    const call = list.calls.find((c) => c.ani === ani && c.channel === 'sip');
-    assert.ok(call, `a call record from ${ani}`);
-    return (await h.request('GET', `${inst}/calls/${call.id}`)).json as CallRecord;
-  }
+  const recordOf = (ani: string) => endedSipCall<CallRecord>(h, 'seed', ani);
 
   async function call(ani: string, talkMs: number) {
     const media = await callerMedia({ talkToneHz: CALLER_TONE });
