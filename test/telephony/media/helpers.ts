@@ -112,8 +112,9 @@ export function offerSdp(spec: OfferSpec): string {
 
 /** A port range of its own for each test file (test files run in parallel). */
 export function portRange(size = 400): { min: number; max: number } {
-  // Above the fixed ranges the call tests use (32000–39999).
-  const min = 40000 + 2 * Math.floor(Math.random() * (9000 - size));
+  // Below the fixed ranges the call tests use (30000–39999) and the system's ephemeral ports
+  // (32768 and up), where sockets bound to port 0 land.
+  const min = 10000 + 2 * Math.floor(Math.random() * (9999 - size));
   return { min, max: min + size * 2 - 1 };
 }
 
