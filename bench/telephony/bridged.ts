@@ -466,6 +466,11 @@ function summary(rows: Row[]): void {
           3,
         ),
         range(
+          rs.map((r) => r.usPerPacket),
+          1,
+        ),
+        range(rs.map(callsPerCore), 0),
+        range(
           rs.map((r) => r.rssKbPerCall),
           0,
         ),
