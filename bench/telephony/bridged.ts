@@ -298,6 +298,8 @@ interface Row {
   loopP99Ms: number;
   recording: { recordings: number; bytes: number; durationMs: number };
   wallMs: number;
+  /** CPU of the server's main thread (the event loop) alone; the rest is libuv's and V8's threads. */
+  mainThreadPercent: number;
   /** Server CPU time per packet relayed in the window (µs): what a call costs, however busy the machine. */
   usPerPacket: number;
   /** Share of the time the server's and each phone process's main thread waited for a CPU. */
@@ -310,6 +312,21 @@ function runQueueWaitMs(pid: number | 'self'): number {
     return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** CPU time (ms) of the process's main thread and of all its threads (Linux /proc). */
+function threadCpuMs(): { main: number; all: number } {
+  const ticks = (stat: string) => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 a second)
+  };
+  try {
+    const main = ticks(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8'));
+    const all = ticks(readFileSync('/proc/self/stat', 'utf8'));
+    return { main: main * 10, all: all * 10 };
+  } catch {
+    return { main: Number.NaN, all: Number.NaN };
   }
 }
 
@@ -336,6 +353,7 @@ async function run(peers: PhoneFarm, n: number, mode: Mode): Promise<Row> {
   };
   const relayedBefore = relayedNow();
   const cpu = process.cpuUsage();
+  const threads = threadCpuMs();
   const waitedNow = () => [runQueueWaitMs('self'), ...peers.pids.map(runQueueWaitMs)];
   const waited = waitedNow();
   const start = performance.now();
@@ -343,6 +361,8 @@ async function run(peers: PhoneFarm, n: number, mode: Mode): Promise<Row> {
   const used = process.cpuUsage(cpu);
   const wallMs = performance.now() - start;
   const relayed = relayedNow() - relayedBefore;
+  const threadsAfter = threadCpuMs();
+  const mainThreadPercent = ((threadsAfter.main - threads.main) / wallMs) * 100;
   const waitedPercent = waitedNow().map((w, i) => ((w - waited[i]!) / wallMs) * 100);
   loop.disable();
   const up = memory();
@@ -362,6 +382,7 @@ async function run(peers: PhoneFarm, n: number, mode: Mode): Promise<Row> {
     wallMs,
     waitedPercent,
     usPerPacket: (used.user + used.system) / Math.max(1, relayed),
+    mainThreadPercent,
   };
 }
 
@@ -402,7 +423,8 @@ function print(r: Row): void {
   console.log(direction('caller→agent', r.peers.callerToAgent, r.server.callerToAgent));
   console.log(direction('agent→caller', r.peers.agentToCaller, r.server.agentToCaller));
   console.log(
-    `       server: CPU ${r.cpuPercent.toFixed(0)}% of a core (${(r.cpuPercent / r.n).toFixed(3)}%/call), ` +
+    `       server: CPU ${r.cpuPercent.toFixed(0)}% of a core (${(r.cpuPercent / r.n).toFixed(3)}%/call; ` +
+      `event loop ${r.mainThreadPercent.toFixed(0)}%), ` +
       `RSS ${r.rssKbPerCall.toFixed(0)} KB/call, heap+buffers ${r.heapKbPerCall.toFixed(0)} KB/call, ` +
       `event-loop delay p99 ${ms(r.loopP99Ms)} ms, wall ${(r.wallMs / 1000).toFixed(1)} s; ` +
       `${r.usPerPacket.toFixed(1)} µs CPU per relayed packet → ${callsPerCore(r).toFixed(0)} calls per core`,
