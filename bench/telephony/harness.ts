@@ -71,13 +71,16 @@ export interface SippRun {
   series: Record<string, string>[];
 }
 
-/** Runs sipp in `cwd` under a hard timeout, with statistics every second in stats.csv. */
+let sippRuns = 0;
+
+/** Runs sipp in `cwd` under a hard timeout, with statistics every second in a file of its own. */
 export function sipp(
   args: string[],
   cwd: string,
   timeoutSeconds: number,
 ): Promise<SippRun> & { stop(): void } {
   let child: ChildProcess | undefined;
+  const statsFile = `stats-${++sippRuns}.csv`;
   const run = new Promise<SippRun>((resolve) => {
     child = execFile(
       'timeout',
@@ -90,13 +93,13 @@ export function sipp(
         '-nostdin',
         '-trace_stat',
         '-stf',
-        'stats.csv',
+        statsFile,
         '-fd',
         '1',
       ],
       { cwd, maxBuffer: 64 << 20 },
       (err) => {
-        const series = readStats(join(cwd, 'stats.csv'));
+        const series = readStats(join(cwd, statsFile));
         resolve({
           code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
           stats: series.at(-1) ?? {},

@@ -151,7 +151,7 @@ try {
       'caller.xml',
       bench.sip,
       '-r',
-      '20',
+      '100',
       '-l',
       String(AGENTS + WAITING),
       '-m',
