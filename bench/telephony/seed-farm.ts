@@ -159,6 +159,7 @@ function plainFlow(entryId: string) {
 }
 
 interface CsvRow {
+  id: string;
   flow: string;
   disposition: string;
   agent: string;
@@ -189,6 +190,27 @@ function parseCsv(text: string): CsvRow[] {
     cells.push(cur);
     return Object.fromEntries(head.map((h, i) => [h, cells[i] ?? ''])) as unknown as CsvRow;
   });
+}
+
+/** The level of each channel of one recorded conversation: the agent's side carries the farm's pcap. */
+async function recordingCheck(rows: CsvRow[]): Promise<string> {
+  const id = rows.find((r) => r.agent !== '')?.id;
+  if (!RECORD || !id) return 'recording: none to check';
+  const call = await bench.api('GET', `${inst}/calls/${id}`);
+  const file = (call['recordings'] as { file?: string; channels?: number }[] | undefined)?.find(
+    (r) => r.channels === 2,
+  )?.file;
+  if (!file) return 'recording: the call has no stereo recording';
+  const wav = readFileSync(file);
+  const frames = (wav.length - 44) / 4;
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < frames; i++) {
+    left += wav.readInt16LE(44 + 4 * i) ** 2;
+    right += wav.readInt16LE(46 + 4 * i) ** 2;
+  }
+  const rms = (sum: number) => Math.round(Math.sqrt(sum / Math.max(1, frames)));
+  return `recording of one call: ${(frames / 8000).toFixed(1)} s, RMS caller ${rms(left)} / heard ${rms(right)} (the caller's side is silent; the agent's is the farm's pcap)`;
 }
 
 const bench = await startBenchHotline({ rtpPorts: [44000, 49999] });
@@ -369,6 +391,7 @@ try {
           `INVITE→200 ${sippMs(run.stats['ResponseTime1(C)']).toFixed(1)} ms (sipp avg); load ${loadavg()[0]!.toFixed(1)}`,
       );
       if (flow === 'seed') {
+        console.log(`             ${await recordingCheck(rows)}`);
         console.log(`             queue wait (enqueue → offered)  ${summarize(waits, 1000)}`);
         console.log(`             ring (offered → agent's 200)    ${summarize(rings, 1000)}`);
       }
