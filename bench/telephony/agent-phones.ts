@@ -17,15 +17,30 @@ import { createSipStack } from '../../src/telephony/sip/sip-stack.js';
 export type AgentPhonesRequest =
   | { type: 'register'; registrar: string; agents: { user: string; password: string }[] }
   /** How the phones behave from now on: ring, then answer; hang up after talkMs (null: never). */
-  | { type: 'behave'; answerAfterMs: number; talkMs: number | null }
+  | { type: 'behave'; answerAfterMs: number; talkMs: number | null; finishAcw?: FinishAcw }
   | { type: 'exit' };
+
+/**
+ * After hanging up, a share of the agents finish their after-call work early from the HTTP API
+ * (PUT {stateUrl}/{user}/state {state: ready}), as a workbench does: from this process, so that the
+ * HTTP client does not run on Hotline's event loop.
+ */
+export interface FinishAcw {
+  stateUrl: string;
+  apiKey: string;
+  share: number;
+  afterMs: number;
+}
 
 export type AgentPhonesMessage =
   | { type: 'ready'; sipPort: number; mediaPort: number }
   | { type: 'registered'; ok: number; failed: string[] }
   /** An INVITE arrived (at: ms on CLOCK_MONOTONIC); callId: Hotline's X-Hotline-Call-Id. */
   | { type: 'invite'; user: string; at: number; callId: string | undefined }
-  | { type: 'ended'; user: string; at: number; by: 'phone' | 'hotline' };
+  | { type: 'ended'; user: string; at: number; by: 'phone' | 'hotline' }
+  /** A PUT …/state {state: ready} is sent now (at), and how it was answered (done). */
+  | { type: 'apiReady'; user: string; at: number }
+  | { type: 'apiDone'; user: string; at: number; status: number };
 
 /** Milliseconds on CLOCK_MONOTONIC, comparable between processes of this machine. */
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -61,7 +76,29 @@ const answerSdp = Buffer.from(
     '',
   ].join('\r\n'),
 );
-let behaviour: { answerAfterMs: number; talkMs: number | null } = { answerAfterMs: 0, talkMs: null };
+let behaviour: { answerAfterMs: number; talkMs: number | null; finishAcw?: FinishAcw | undefined } = {
+  answerAfterMs: 0,
+  talkMs: null,
+};
+
+function finishAcwLater(user: string): void {
+  const f = behaviour.finishAcw;
+  if (!f || Math.random() >= f.share) return;
+  setTimeout(() => {
+    send({ type: 'apiReady', user, at: monotonicMs() });
+    fetch(`${f.stateUrl}/${user}/state`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${f.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'ready' }),
+    }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        send({ type: 'apiDone', user, at: monotonicMs(), status: res.status });
+      },
+      () => send({ type: 'apiDone', user, at: monotonicMs(), status: 0 }),
+    );
+  }, f.afterMs);
+}
 
 async function register(registrar: string, user: string, password: string): Promise<boolean> {
   const callId = newCallId('bench');
@@ -128,6 +165,7 @@ function onInvite(invite: IncomingInvite): void {
         byPhone = true;
         send({ type: 'ended', user, at: monotonicMs(), by: 'phone' });
         void dialog.terminate().catch(() => undefined);
+        finishAcwLater(user);
       }, talk);
   };
   if (behaviour.answerAfterMs > 0) setTimeout(answer, behaviour.answerAfterMs);
@@ -154,7 +192,7 @@ process.on('message', (m: AgentPhonesRequest) => {
       send({ type: 'registered', ok: m.agents.length - failed.length, failed });
     })();
   } else if (m.type === 'behave') {
-    behaviour = { answerAfterMs: m.answerAfterMs, talkMs: m.talkMs };
+    behaviour = { answerAfterMs: m.answerAfterMs, talkMs: m.talkMs, finishAcw: m.finishAcw };
   } else {
     process.disconnect();
   }

@@ -5,7 +5,8 @@
  * softphone; each answers at once, talks 500 ms and hangs up; the agent then is in after-call work
  * and becomes free in one of two ways, half the time each:
  *   ACW timer    the group's ACW (2 s) ends;
- *   API ready    the agent finishes ACW early (PUT …/agents/:agent/state {state: ready}) 200 ms in.
+ *   API ready    the agent finishes ACW early (PUT …/agents/:agent/state {state: ready}) 200 ms in,
+ *                sent from the phones' process (the instance has 1,000 more agents, not logged in).
  * Each path is split into the ACD's part (free → the call offered, from the ACD's own events) and
  * the B2BUA's (offered → INVITE at the phone: looking up the phone, a media session, the INVITE).
  * All instants are on CLOCK_MONOTONIC, shared by the processes. The issue's goal: within 100 ms.
@@ -13,7 +14,7 @@
  * (one datagram's way through two stacks and two event loops, under the same load).
  *
  *   node --import tsx bench/telephony/offer-latency.ts [agents, default 20] [seconds, default 30]
- *     [calls kept waiting, default 20]
+ *     [calls kept waiting, default 20] [other agents of the instance, never logged in, default 1000]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import { AgentPhones, monotonicMs, removeDir, sipp, startBenchHotline, summarize
 const AGENTS = Number(process.argv[2] ?? 20);
 const SECONDS = Number(process.argv[3] ?? 30);
 const WAITING = Number(process.argv[4] ?? 20);
+const IDLE_AGENTS = Number(process.argv[5] ?? 1000);
 const GROUP = 'support';
 const inst = '/v1/instances/bench';
 
@@ -45,6 +47,13 @@ try {
       extension: login,
       skills: [{ skillGroup: GROUP, level: 5 }],
       password: `pw-${login}-bench`,
+    });
+  // Agents of the instance who never log in: what an API state change must not scan.
+  for (let i = 0; i < IDLE_AGENTS; i++)
+    await api('POST', `${inst}/agents`, {
+      loginName: `idle${i}`,
+      extension: String(100_000 + i),
+      skills: [{ skillGroup: GROUP, level: 1 }],
     });
   await api('POST', `${inst}/flows`, {
     name: 'queue',
@@ -76,7 +85,19 @@ try {
   const ready = async () => (await Promise.all(logins.map((l) => acd.agent(l)))).map((a) => a?.state);
   while ((await ready()).some((s) => s !== 'ready')) await new Promise((r) => setTimeout(r, 50));
   for (const login of logins) await api('PUT', `${inst}/agents/${login}/state`, { state: 'notReady' });
-  phones.send({ type: 'behave', answerAfterMs: 0, talkMs: 500 });
+  // Half the agents finish their after-call work from the API 200 ms after hanging up (the
+  // phones' process sends the request, so the HTTP client is not on Hotline's event loop).
+  phones.send({
+    type: 'behave',
+    answerAfterMs: 0,
+    talkMs: 500,
+    finishAcw: {
+      stateUrl: `${bench.hotline.url}${inst}/agents`,
+      apiKey: bench.hotline.rootKey!.token,
+      share: 0.5,
+      afterMs: 200,
+    },
+  });
 
   // What we measure, per agent: when it became free, how (the ACD's reason), when its call was offered.
   const freeAt = new Map<string, { at: number; reason: string | undefined }>();
@@ -92,6 +113,7 @@ try {
   const samples = { timer: lists(), api: lists() };
   const baseline: number[] = [];
   let waitingMin = Number.POSITIVE_INFINITY;
+  let apiRefused = 0;
   let measuring = false;
   acd.onAgentStateChange((c: AgentStateChange) => {
     if (c.to === 'ready') freeAt.set(c.agentId, { at: monotonicMs(), reason: c.reason });
@@ -128,15 +150,10 @@ try {
         samples[path].request.push(m.at - requested);
         samples[path].toReady.push(free.at - requested);
       }
-    } else if (m.type === 'ended' && m.by === 'phone' && Math.random() < 0.5) {
-      // This agent finishes its after-call work early, from the API (as a workbench does).
-      setTimeout(() => {
-        if (!measuring) return;
-        apiAt.set(m.user, monotonicMs());
-        api('PUT', `${inst}/agents/${m.user}/state`, { state: 'ready' }).catch((err: unknown) =>
-          console.error(`finishing ACW of ${m.user}:`, err),
-        );
-      }, 200);
+    } else if (m.type === 'apiReady') {
+      apiAt.set(m.user, m.at);
+    } else if (m.type === 'apiDone' && m.status !== 200 && measuring) {
+      apiRefused++;
     }
   });
 
@@ -200,7 +217,8 @@ try {
 
   console.log(
     `Offer latency end to end: ${AGENTS} agents (phones on Hotline's SIP stack, registered with digest), ` +
-      `${AGENTS + WAITING} sipp callers (at least ${waitingMin} waiting throughout), ${SECONDS} s; ` +
+      `${AGENTS + WAITING} sipp callers (at least ${waitingMin} waiting throughout), ${SECONDS} s, ` +
+      `${IDLE_AGENTS} more agents in the instance, ${apiRefused} API requests refused; ` +
       `load ${loadavg()[0]!.toFixed(1)}. sipp: ${sippRun.stats['SuccessfulCall(C)'] ?? '?'} calls done, ` +
       `${sippRun.stats['FailedCall(C)'] ?? '?'} failed (those cut at the end).\n`,
   );
