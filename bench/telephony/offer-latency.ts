@@ -19,6 +19,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AgentStateChange, CallEvent } from '../../src/acd/index.js';
 import { createSipStack } from '../../src/telephony/sip/sip-stack.js';
 import { callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
@@ -188,6 +189,8 @@ try {
 
   // Agents come back one by one; from then on they cycle by themselves.
   measuring = true;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   for (const login of logins) {
     apiAt.set(login, monotonicMs());
     await api('PUT', `${inst}/agents/${login}/state`, { state: 'ready' });
@@ -211,6 +214,7 @@ try {
     await new Promise((r) => setTimeout(r, 50));
   }
   measuring = false;
+  loop.disable();
   callers.stop();
   const sippRun = await callers;
   await probe.close();
@@ -231,6 +235,10 @@ try {
   row('  ACD: agent ready → call offered', samples.api.acd);
   row('  B2BUA: offered → INVITE at the phone', samples.api.b2bua);
   row('baseline: bare INVITE, other stack → phone', baseline);
+  console.log(
+    `Hotline's event loop (this process): delay p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, ` +
+      `p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+  );
 } finally {
   phones.stop();
   await bench.close();
