@@ -162,6 +162,7 @@ interface CsvRow {
   id: string;
   flow: string;
   disposition: string;
+  outcome: string;
   agent: string;
   hangup_by: string;
 }
@@ -396,6 +397,13 @@ try {
           `; load ${loadavg()[0]!.toFixed(1)}`,
       );
       if (flow === 'seed') {
+        const missed = new Map<string, number>();
+        for (const r of rows.filter((r) => r.agent === '')) {
+          const key = `${r.disposition || '-'} / ${r.outcome || '-'} / hung up by ${r.hangup_by || '-'}`;
+          missed.set(key, (missed.get(key) ?? 0) + 1);
+        }
+        if (missed.size > 0)
+          console.log(`             not reached: ${[...missed].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
         console.log(`             ${await recordingCheck(rows)}`);
         console.log(`             queue wait (enqueue → offered)  ${summarize(waits, 1000)}`);
         console.log(`             ring (offered → agent's 200)    ${summarize(rings, 1000)}`);
