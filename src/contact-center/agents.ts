@@ -283,6 +283,12 @@ export function createAgents(deps: {
       return rows.map((r) => view(r, skills.get(r.id) ?? []));
     },
 
+    /** One agent of an instance by login name (the ACD's agent id), without reading the others. */
+    async getByInstanceId(instanceId: string, loginName: string): Promise<AgentView> {
+      const row = await find(instanceId, loginName);
+      return view(row, (await skillsOf([row.id])).get(row.id) ?? []);
+    },
+
     async get(accountId: string, instanceName: string, loginName: string): Promise<AgentView> {
       const inst = await instances.find(accountId, instanceName);
       const row = await find(inst.id, loginName);

@@ -2,7 +2,6 @@ import { type Acd, createAcd } from '../acd/acd.js';
 import type { AgentView as AcdAgentView, AgentOfferer, GroupSnapshot } from '../acd/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Agents } from './agents.js';
-import { contactCenterErrors } from './errors.js';
 import type { Instances } from './instances.js';
 import { MinuteCounters, type MinuteStats } from './live-minutes.js';
 import type { SkillGroups, SkillGroupView } from './skill-groups.js';
@@ -99,8 +98,8 @@ export function createLiveAcds(deps: {
     loginName: string,
     request: AgentStateRequest,
   ): Promise<AcdAgentView> {
-    const agent = (await agents.listByInstanceId(instanceId)).find((a) => a.loginName === loginName);
-    if (!agent) throw contactCenterErrors.AgentNotFound(`agent '${loginName}' does not exist`);
+    // One agent's row (AgentNotFound if none): a state change must not cost as many rows as agents.
+    const agent = await agents.getByInstanceId(instanceId, loginName);
     const { acd } = await entry(instanceId);
     const current = (await acd.agent(loginName))?.state ?? 'offline';
     if (request.state === 'finishAfterCallWork') return acd.finishAfterCallWork(loginName);

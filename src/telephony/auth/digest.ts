@@ -3,8 +3,8 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 /**
  * HTTP Digest authentication for SIP (RFC 3261 §22.4, RFC 2617, RFC 7616 for SHA-256 and
  * RFC 8760 for SIP): challenges, parsing of Authorization / Proxy-Authorization, verification.
- * Nonces are stateless (a time stamp signed with a server secret) and expire; a nonce's nc must
- * grow, so a captured answer cannot be replayed.
+ * Nonces are stateless (a time stamp and a random salt, signed with a server secret) and expire; a
+ * nonce's nc must grow, so a captured answer cannot be replayed.
  */
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
 
@@ -139,20 +139,21 @@ export function createDigestAuthenticator(options: {
 
   const sign = (stamp: string) =>
     createHmac('sha256', secret).update(`${stamp}:${options.realm}`).digest('base64url').slice(0, 32);
-  // A nonce is its issue time, a random part (two challenges in the same millisecond must differ:
-  // replay protection is per nonce) and a MAC over both.
+  // Time stamp and a random salt, signed: two challenges in the same millisecond (phones behind one
+  // address registering together) must not share a nonce, or the second answer reads as a replay.
   const makeNonce = () => {
-    const stamp = `${now().toString(36)}-${randomBytes(6).toString('base64url')}`;
-    return `${stamp}.${sign(stamp)}`;
+    const issued = `${now().toString(36)}-${randomBytes(6).toString('hex')}`;
+    return `${issued}.${sign(issued)}`;
   };
   const nonceAge = (nonce: string): number | undefined => {
-    const [stamp, mac] = nonce.split('.');
-    if (!stamp || !mac) return undefined;
-    const expected = Buffer.from(sign(stamp));
+    const [issued, mac] = nonce.split('.');
+    const stamp = issued?.split('-')[0];
+    if (!issued || !stamp || !mac) return undefined;
+    const expected = Buffer.from(sign(issued));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const issued = Number.parseInt(stamp.split('-')[0] ?? '', 36);
-    return Number.isFinite(issued) ? now() - issued : undefined;
+    const issuedAt = Number.parseInt(stamp, 36);
+    return Number.isFinite(issuedAt) ? now() - issuedAt : undefined;
   };
   const sweep = () => {
     if (seen.size < 10_000) return;

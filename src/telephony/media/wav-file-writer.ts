@@ -2,6 +2,9 @@
  * Writes a WAV file (RIFF, PCM 16-bit, 8 kHz) as audio arrives: samples are buffered and appended
  * about once a second, to `<path>.part`; close() fills in the RIFF and data sizes and renames the
  * file to `path`, so a file under its final name is always complete.
+ * One write is in flight at a time, and it takes everything buffered when it starts: a write
+ * that comes back late (a busy event loop, a slow disk) is followed by one larger write, not by a
+ * queue of one-second writes that a thousand recordings could never catch up with.
  */
 import { type FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -14,10 +17,15 @@ export class WavFileWriter {
   readonly opened: Promise<void>;
   private handle: FileHandle | undefined;
   private readonly partPath: string;
+  /** Samples appended since the last flush. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Flushed and waiting for the write in flight to end. */
+  private unwritten: Buffer[] = [];
+  private unwrittenBytes = 0;
+  /** Bytes handed to a write (their place in the file is taken). */
   private written = 0;
-  private chain: Promise<void>;
+  private draining: Promise<void> | undefined;
   private failure: unknown;
 
   /** Starts creating the file at once; audio appended meanwhile waits for it. */
@@ -28,7 +36,7 @@ export class WavFileWriter {
   ) {
     this.partPath = `${path}.part`;
     this.opened = this.open();
-    this.chain = this.opened.catch((err: unknown) => {
+    this.opened.catch((err: unknown) => {
       this.failure = err; // reported by close()
     });
   }
@@ -50,13 +58,14 @@ export class WavFileWriter {
 
   /** Bytes of audio so far (without the header). */
   get dataBytes(): number {
-    return this.written + this.pendingBytes;
+    return this.written + this.unwrittenBytes + this.pendingBytes;
   }
 
   /** Finishes the file; returns its size in bytes. */
   async close(): Promise<number> {
     this.flush();
-    await this.chain;
+    await this.opened.catch(() => undefined);
+    while (this.draining) await this.draining;
     const handle = this.handle;
     try {
       if (this.failure || !handle) throw this.failure;
@@ -70,19 +79,38 @@ export class WavFileWriter {
 
   private flush(): void {
     if (this.pendingBytes === 0) return;
-    const chunk = Buffer.concat(this.pending, this.pendingBytes);
-    const at = headerBytes + this.written;
-    this.written += chunk.length;
+    for (const b of this.pending) this.unwritten.push(b);
+    this.unwrittenBytes += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    this.chain = this.chain.then(async () => {
-      if (this.failure || !this.handle) return;
-      try {
-        await this.handle.write(chunk, 0, chunk.length, at);
-      } catch (err) {
-        this.failure = err; // reported by close()
+    this.draining ??= this.drain();
+  }
+
+  /** Writes what was flushed, in as few writes as it takes to catch up; one drain at a time. */
+  private async drain(): Promise<void> {
+    try {
+      await this.opened;
+      while (this.unwrittenBytes > 0) {
+        const chunk = Buffer.concat(this.unwritten, this.unwrittenBytes);
+        const at = headerBytes + this.written;
+        this.written += chunk.length;
+        this.unwritten = [];
+        this.unwrittenBytes = 0;
+        if (this.failure || !this.handle) continue;
+        try {
+          await this.handle.write(chunk, 0, chunk.length, at);
+        } catch (err) {
+          this.failure = err; // reported by close()
+        }
       }
-    });
+    } catch {
+      // The file could not be created: `opened` rejected and close() reports it.
+      this.written += this.unwrittenBytes;
+      this.unwritten = [];
+      this.unwrittenBytes = 0;
+    } finally {
+      this.draining = undefined;
+    }
   }
 
   /** The canonical 44-byte header (RIFF/WAVE, "fmt " PCM, "data"). */

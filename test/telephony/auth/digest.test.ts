@@ -93,6 +93,32 @@ describe('digest authentication', () => {
     });
   });
 
+  it('gives challenges issued in the same millisecond their own nonces, so each phone gets in', () => {
+    const auth = createDigestAuthenticator({ realm: 'hotline', now: () => 5_000_000, algorithms: ['MD5'] });
+    const both: Record<string, string> = { agent1: 's3cret', agent2: 'other' };
+    const [first] = auth.challenge();
+    const [second] = auth.challenge();
+    assert.notEqual(/nonce="([^"]+)"/.exec(first!)![1], /nonce="([^"]+)"/.exec(second!)![1]);
+    // Two phones behind one address answer their own challenges with nc=1: neither is a replay.
+    const one = auth.verify(
+      answer(first!, 'agent1', 's3cret', 'REGISTER', 'sip:h'),
+      'REGISTER',
+      (u) => both[u],
+    );
+    const two = auth.verify(
+      answer(second!, 'agent2', 'other', 'REGISTER', 'sip:h'),
+      'REGISTER',
+      (u) => both[u],
+    );
+    assert.deepEqual(
+      [one, two],
+      [
+        { ok: true, username: 'agent1' },
+        { ok: true, username: 'agent2' },
+      ],
+    );
+  });
+
   it('parses quoted values with escapes and refuses junk', () => {
     const c = parseDigestAuthorization(
       'Digest username="a\\"b", realm="r", nonce="n", uri="sip:x", response="ABC", qop=auth, nc=00000001, cnonce="c"',
