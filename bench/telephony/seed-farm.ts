@@ -20,6 +20,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { CallEvent } from '../../src/acd/index.js';
 import { seedFlow, seedGroups } from '../../test/helpers/seed-flow.js';
 import { callAndTalk, callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
@@ -367,8 +368,13 @@ try {
       events.clear();
       const since = new Date().toISOString();
       const start = monotonicMs();
+      const elu = performance.eventLoopUtilization();
+      const cpu = process.cpuUsage();
       const run = await caller(rate, `${flow}.xml`, rate * SECONDS);
       const elapsed = (monotonicMs() - start) / 1000;
+      const busy = performance.eventLoopUtilization(elu).utilization;
+      const used = process.cpuUsage(cpu);
+      const cpuPercent = ((used.user + used.system) / 1000 / (elapsed * 1000)) * 100;
       // Every call of the step has ended once sipp is done; the records are written just after.
       await new Promise((r) => setTimeout(r, 1000));
       const csv = await fetch(`${bench.hotline.url}${inst}/calls.csv?since=${encodeURIComponent(since)}`, {
@@ -394,7 +400,7 @@ try {
           (flow === 'plain'
             ? `, flow ${(sippMs(run.stats['CallLength(C)']) / 1000).toFixed(2)} s (avg call)`
             : '') +
-          `; load ${loadavg()[0]!.toFixed(1)}`,
+          `; Hotline's event loop ${(busy * 100).toFixed(0)}% busy, CPU ${cpuPercent.toFixed(0)}% of a core; load ${loadavg()[0]!.toFixed(1)}`,
       );
       if (flow === 'seed') {
         const missed = new Map<string, number>();
