@@ -17,15 +17,20 @@ import type {
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { MediaSession } from '../media/media-session.js';
+import { PromptAudio } from '../media/prompt-audio.js';
 import type { PromptSource } from '../media/prompt-source.js';
 import type { CallSignalling } from './call-signalling.js';
 import { DigitBuffer } from './digit-buffer.js';
 import { type PromptLookup, promptSourceFor } from './prompt-resolver.js';
 
-/** Music on hold when a flow names no hold prompt: a slow, soft arpeggio with rests. */
+/**
+ * Music on hold when a flow names no hold prompt: a slow, soft arpeggio with rests. Rendered once
+ * here, not per queued call.
+ */
+const REST = PromptAudio.silence(150);
 export const HOLD_MUSIC: PromptSource[] = [523, 659, 784, 659, 587, 698, 880, 698].flatMap((frequencyHz) => [
-  { kind: 'tone' as const, frequencyHz, durationMs: 350 },
-  { kind: 'silence' as const, durationMs: 150 },
+  { kind: 'audio' as const, audio: PromptAudio.tone(frequencyHz, 350) },
+  { kind: 'audio' as const, audio: REST },
 ]);
 
 /** How transfers are carried out for a real call (the ACD and, with agents' phones, bridging). */

@@ -1,12 +1,5 @@
-/**
- * Running sipp as a caller (one call, under `timeout`), and the caller's media: a UDP socket of the
- * test that sipp's SDP names, so the test hears what Hotline sends and can speak a tone back.
- */
-import { execFile } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { encodeG711 } from '../../../src/telephony/media/g711.js';
 
 export const haveSipp = existsSync('/usr/bin/sipp');
@@ -97,48 +90,4 @@ export class CallerMedia {
   }
 }
 
-export function runSipp(
-  scenario: string,
-  target: string,
-  extra: string[] = [],
-  timeoutSeconds = 35,
-): Promise<{ code: number; out: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-sipp-'));
-  const file = join(dir, 'scenario.xml');
-  writeFileSync(file, scenario);
-  return new Promise((resolve) => {
-    execFile(
-      'timeout',
-      [
-        '-k',
-        '3',
-        String(timeoutSeconds + 5),
-        'sipp',
-        '-sf',
-        file,
-        target,
-        '-m',
-        '1',
-        '-i',
-        '127.0.0.1',
-        '-p',
-        '0',
-        '-mp',
-        '0',
-        '-nostdin',
-        '-timeout',
-        String(timeoutSeconds),
-        '-timeout_error',
-        ...extra,
-      ],
-      { cwd: dir },
-      (err, stdout, stderr) => {
-        rmSync(dir, { recursive: true, force: true });
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          out: `${stdout}\n${stderr}`,
-        });
-      },
-    );
-  });
-}
+export { runSipp } from '../../helpers/sipp.js';
