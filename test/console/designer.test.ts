@@ -20,19 +20,42 @@ const agents = [
   { loginName: '1000', extension: '1000', skills: [{ skillGroup: '人工客服组', level: 5 }] },
 ];
 
+/**
+ * Waits until the canvas stops moving: React Flow applies a fit or a centring on later animation
+ * frames, so positions read right after the click can be stale on a loaded machine.
+ */
+async function canvasSettled(page: Page): Promise<void> {
+  // A string: the test project has no DOM types.
+  await page.waitForFunction(`new Promise((resolve) => {
+    const viewport = document.querySelector('.react-flow__viewport');
+    const before = viewport?.style.transform;
+    let frames = 0;
+    const next = () => (++frames < 4 ? requestAnimationFrame(next) : resolve(viewport?.style.transform === before));
+    requestAnimationFrame(next);
+  })`);
+}
+
 /** Presses the mouse on one element and releases it on another, moving in between (a real drag). */
 async function mouseDrag(page: Page, from: Locator, to: Locator): Promise<void> {
+  await canvasSettled(page);
   const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  assert.ok(a && b, 'both ends of the drag are on screen');
+  assert.ok(a, 'the start of the drag is on screen');
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 20, a.y + a.height / 2 + 20, { steps: 4 });
+  // The press landed on the handle: React Flow draws the connection line it drags.
+  await page.locator('.react-flow__connectionline').waitFor();
+  const b = await to.boundingBox();
+  assert.ok(b, 'the end of the drag is on screen');
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
   await page.mouse.up();
 }
 
 /** The canvas's own "fit view" control: every module in view. */
-const fitView = (page: Page) => page.locator('.react-flow__controls-fitview').click();
+const fitView = async (page: Page) => {
+  await page.locator('.react-flow__controls-fitview').click();
+  await canvasSettled(page);
+};
 const node = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
 const field = (page: Page, path: string) =>
   page.getByTestId('property-panel').locator(`[data-field="${path}"]`);

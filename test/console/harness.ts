@@ -83,7 +83,7 @@ export async function startConsole(
     throw err;
   }
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   if (options.signedIn !== false) {
     // Runs in the page before the console loads (a string: the tests are compiled without DOM types).
     await context.addInitScript(
