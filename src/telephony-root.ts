@@ -66,6 +66,8 @@ export async function startTelephony(deps: {
     userAgent: 'Hotline',
     logger: sipLogger,
     allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'],
+    // OPTIONS outside dialogs go to the contact center: only trunks and agents' phones get answers.
+    answerOptions: false,
   });
   const media = createMediaEngine({
     portRange: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
@@ -169,6 +171,7 @@ export async function startTelephony(deps: {
     }),
     recordCalls: async (instanceId) => (await policy(instanceId)).recordCalls,
     registrar,
+    agentCaller: phones.caller,
     prompts: { lookup, promptsDir: join(deps.dataDir, 'prompts') },
     recordingsDir: recordingsFolder(deps.dataDir),
     logger: sipLogger,

@@ -174,7 +174,9 @@ export const configSchema = z.strictObject({
           }),
         )
         .default([{ name: 'loopback', addresses: ['127.0.0.0/8', '::1/128'] }])
-        .describe('Where inbound calls may come from; anything else is answered 403.'),
+        .describe(
+          "Where inbound calls may come from. From any other source, INVITE and OPTIONS are challenged (401) and only an agent's phone that authenticates gets through (to its own instance's numbers); the rest get 403.",
+        ),
       outboundTrunk: z
         .string()
         .regex(/^sip:[A-Za-z0-9.:[\]-]+(;transport=(udp|tcp))?$/, {

@@ -147,6 +147,17 @@ export function createAgentPhones(deps: {
     },
     /** Unexpired bindings of an agent, newest first. */
     contactsOf: (agentId: string) => store.list(agentId, clock.now()),
+    /** An agent calling from its phone: its instance, and the number it calls from (its extension). */
+    async caller(
+      agentId: string,
+    ): Promise<{ instanceId: string; loginName: string; extension: string } | undefined> {
+      const row = await db
+        .selectFrom('agents')
+        .select(['instance_id', 'login_name', 'extension'])
+        .where('id', '=', agentId)
+        .executeTakeFirst();
+      return row && { instanceId: row.instance_id, loginName: row.login_name, extension: row.extension };
+    },
     /**
      * Starts the expiry sweep, and logs in the agents whose phones were registered before a restart
      * (their bindings are kept; the phones need not register again).

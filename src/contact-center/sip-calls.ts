@@ -40,8 +40,15 @@ export interface SipCallsDeps {
   transfers: CallTransferService;
   /** Whether the instance records bridged conversations. */
   recordCalls: (instanceId: string) => Promise<boolean>;
-  /** Answers REGISTER (agents' phones); without one REGISTER gets 405. */
+  /**
+   * Answers REGISTER (agents' phones), and authenticates INVITE and OPTIONS from sources that are
+   * not trunks; without one, REGISTER gets 405 and such requests 403.
+   */
   registrar?: Registrar | undefined;
+  /** The agent behind an authenticated request (its phone calls from its extension). */
+  agentCaller?: (
+    agentKey: string,
+  ) => Promise<{ instanceId: string; loginName: string; extension: string } | undefined>;
   prompts: { lookup: PromptLookup; promptsDir: string };
   recordingsDir: string;
   logger: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
@@ -74,17 +81,20 @@ export function createSipCalls(deps: SipCallsDeps) {
       invite.respond(503, 'Service Unavailable', { headers: [{ name: 'Retry-After', value: '5' }] });
       return;
     }
-    const admission = gate.admit(invite.source.address, m.method, headerValue(m, 'Authorization'));
-    if (!admission.ok) {
-      invite.respond(admission.status, admission.status === 401 ? 'Unauthorized' : 'Forbidden', {
-        headers: (admission.challenges ?? []).map((value) => ({ name: 'WWW-Authenticate', value })),
-      });
-      return;
-    }
+    const caller = await admit(invite);
+    if (!caller) return;
     const dnis = calledNumber(m.requestUri, m.to.uri);
     const route = dnis ? await numbers.route(dnis) : undefined;
     if (!dnis || !route?.flow_id) {
       invite.respond(404, 'Not Found');
+      return;
+    }
+    if (caller.kind === 'agent' && route.instance_id !== caller.instanceId) {
+      invite.respond(403, 'Forbidden', {
+        headers: [
+          { name: 'Warning', value: `399 hotline "an agent's phone calls its own instance's numbers only"` },
+        ],
+      });
       return;
     }
     let flow: Awaited<ReturnType<Flows['publishedForCall']>>;
@@ -113,8 +123,12 @@ export function createSipCalls(deps: SipCallsDeps) {
       await session.close();
       return;
     }
+    // An agent's phone calls from its extension, whatever its From says; a trunk names the caller.
     const pai = headerValue(m, 'P-Asserted-Identity');
-    const ani = (pai && /<?(?:sip|tel):\+?([0-9*#]+)/.exec(pai)?.[1]) ?? userOf(m.from.uri) ?? 'anonymous';
+    const ani =
+      caller.kind === 'agent'
+        ? caller.extension
+        : ((pai && /<?(?:sip|tel):\+?([0-9*#]+)/.exec(pai)?.[1]) ?? userOf(m.from.uri) ?? 'anonymous');
     let dialog: Dialog;
     try {
       dialog = invite.accept({ body: Buffer.from(localSdp), contentType: 'application/sdp' });
@@ -139,11 +153,36 @@ export function createSipCalls(deps: SipCallsDeps) {
       flow,
       accountId: route.account_id,
       instanceId: route.instance_id,
-      trunk: admission.trunk,
+      trunk: caller.kind === 'trunk' ? caller.trunk : `agent ${caller.loginName}`,
       sipCallId: m.callId,
     })
       .catch((err: unknown) => logger.warn({ err, callId }, 'call failed'))
       .finally(() => active.delete(callId));
+  }
+
+  type Caller =
+    | { kind: 'trunk'; trunk: string }
+    | { kind: 'agent'; instanceId: string; loginName: string; extension: string };
+
+  /**
+   * Who may call in: a trunk (its addresses, and its digest when it has credentials), or, from any
+   * other source, an agent's phone that answers the registrar's digest challenge. Undefined once
+   * the request has been answered (401 challenge, 403).
+   */
+  async function admit(request: IncomingRequest | IncomingInvite): Promise<Caller | undefined> {
+    const m = request.message;
+    const admission = gate.admit(request.source.address, m.method, headerValue(m, 'Authorization'));
+    if (admission.ok) return { kind: 'trunk', trunk: admission.trunk };
+    if (admission.status === 403 && deps.registrar && deps.agentCaller) {
+      const who = await deps.registrar.authenticate(request);
+      if (!who) return undefined;
+      const agent = await deps.agentCaller(who.userKey);
+      if (agent) return { kind: 'agent', ...agent };
+    }
+    request.respond(admission.status, admission.status === 401 ? 'Unauthorized' : 'Forbidden', {
+      headers: (admission.challenges ?? []).map((value) => ({ name: 'WWW-Authenticate', value })),
+    });
+    return undefined;
   }
 
   async function runCall(call: {
@@ -324,6 +363,13 @@ export function createSipCalls(deps: SipCallsDeps) {
         logger.warn({ err }, 'INVITE handling failed');
         if (!(request as IncomingInvite).answered)
           (request as IncomingInvite).respond(500, 'Server Internal Error');
+      });
+      return;
+    }
+    if (request.method === 'OPTIONS') {
+      // Out of a dialog, OPTIONS is answered to trunks and to agents' phones that authenticate.
+      void admit(request as IncomingRequest).then((caller) => {
+        if (caller) (request as IncomingRequest).answerOptions();
       });
       return;
     }

@@ -100,33 +100,43 @@ export function createRegistrar(options: RegistrarOptions) {
     });
   }
 
-  async function handle(request: IncomingRequest): Promise<void> {
-    const m = request.message;
+  /**
+   * Checks the digest answer of a request from an agent's phone (any method: REGISTER, or an
+   * INVITE or OPTIONS from a source that is not a trunk). Resolves with the user, or undefined once
+   * the request has been answered: 401 with a challenge, or 403 — the same for an unknown user, a
+   * wrong password, a replayed or forged nonce, and a source that is locked out.
+   */
+  async function authenticate(
+    request: IncomingRequest,
+  ): Promise<{ user: RegistrarUser; username: string } | undefined> {
     const source = request.source.address;
-    if (lockout.isLocked(source)) {
-      refuse(request, 403, 'Forbidden');
-      return;
-    }
-    const authorization = headerValue(m, 'Authorization');
-    if (authorization === undefined) {
-      challenge(request);
-      return;
-    }
+    if (lockout.isLocked(source)) return void refuse(request, 403, 'Forbidden');
+    const authorization = headerValue(request.message, 'Authorization');
+    if (authorization === undefined) return void challenge(request);
     // Look the user up first: verify() is synchronous and the store is not.
     const claimed = parseDigestAuthorization(authorization)?.username;
     const user = claimed === undefined ? undefined : await options.users(claimed);
-    const verdict = auth.verify(authorization, 'REGISTER', (name) =>
+    const verdict = auth.verify(authorization, request.method, (name) =>
       name === claimed ? user?.secret : undefined,
     );
-    if (!verdict.ok) {
-      if (verdict.reason === 'stale') return challenge(request, true);
-      lockout.recordFailure(source);
-      // The same answer for an unknown user, a wrong password, a replayed or forged nonce.
-      options.logger?.info({ source, reason: verdict.reason }, 'REGISTER refused');
-      return refuse(request, 403, 'Forbidden');
-    }
+    if (verdict.ok && user) return { user, username: verdict.username };
+    if (!verdict.ok && verdict.reason === 'stale') return void challenge(request, true);
+    lockout.recordFailure(source);
+    options.logger?.info(
+      { source, method: request.method, reason: verdict.ok ? 'unknown user' : verdict.reason },
+      'request refused',
+    );
+    return void refuse(request, 403, 'Forbidden');
+  }
+
+  async function handle(request: IncomingRequest): Promise<void> {
+    const m = request.message;
+    const authenticated = await authenticate(request);
+    if (!authenticated) return;
+    const { user, username } = authenticated;
+    const source = request.source.address;
     const aorUser = m.to.uri.kind === 'sip' ? m.to.uri.user : undefined;
-    if (!user || aorUser !== verdict.username) {
+    if (aorUser !== username) {
       // §10.3 step 6: these credentials may not change this address of record's bindings.
       lockout.recordFailure(source);
       return refuse(request, 403, 'Forbidden', 'the credentials do not belong to the address of record');
@@ -223,6 +233,17 @@ export function createRegistrar(options: RegistrarOptions) {
     },
     /** Whether a source is locked out (for requests other than REGISTER from it). */
     isLockedOut: (address: string) => lockout.isLocked(address),
+    /** See authenticate() above: the agent behind a request, or undefined once it is answered. */
+    async authenticate(request: IncomingRequest): Promise<{ userKey: string } | undefined> {
+      try {
+        const found = await authenticate(request);
+        return found && { userKey: found.user.key };
+      } catch (err) {
+        options.logger?.info({ err }, 'authentication failed');
+        if (!request.answered) request.respond(500, 'Server Internal Error');
+        return undefined;
+      }
+    },
   };
 }
 

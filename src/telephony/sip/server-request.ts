@@ -58,6 +58,20 @@ export class IncomingRequest {
     this.tx.respond(this.response(status, reason, content, []));
   }
 
+  /** §11.2: 200 saying what this UA supports (Contact, Allow, Accept, Accept-Encoding, Supported). */
+  answerOptions(): void {
+    const settings = this.ua.settings;
+    this.respond(200, undefined, {
+      headers: [
+        { name: 'Contact', value: `<${localContact(this.ua, this.source.protocol)}>` },
+        { name: 'Allow', value: settings.allow.join(', ') },
+        { name: 'Accept', value: settings.accept.join(', ') },
+        { name: 'Accept-Encoding', value: 'identity' },
+        { name: 'Supported', value: settings.supported.join(', ') },
+      ],
+    });
+  }
+
   /** Builds a response with the stack's own header fields (Server, Content-Type) and `extra`. */
   protected response(
     status: number,

@@ -1,11 +1,11 @@
 import { Dialog } from './dialog.js';
 import { contactUri, dialogKey, uasDialogState } from './dialog-state.js';
-import type { HeaderField, SipRequest, WireResponse } from './message.js';
+import type { SipRequest, WireResponse } from './message.js';
 import { IncomingInvite, IncomingRequest } from './server-request.js';
 import type { ServerTransaction } from './transaction-layer.js';
 import type { InviteServerTransaction } from './transaction-server-invite.js';
 import type { Flow } from './transport.js';
-import { localContact, type UaContext } from './ua-context.js';
+import type { UaContext } from './ua-context.js';
 import {
   contentRefusal,
   maxForwardsRefusal,
@@ -110,22 +110,10 @@ export class UasCore {
     }
     const handle = new IncomingRequest(request, source, tx, this.ua);
     if (request.method === 'OPTIONS' && this.ua.settings.answerOptions) {
-      handle.respond(200, undefined, { headers: this.optionsHeaders(source) });
+      handle.answerOptions();
       return;
     }
     this.deliver(handle);
-  }
-
-  /** §11.2: what an OPTIONS answer says about this UA: Allow, Accept, Accept-Encoding, Supported. */
-  private optionsHeaders(source: Flow): HeaderField[] {
-    const settings = this.ua.settings;
-    return [
-      { name: 'Contact', value: `<${localContact(this.ua, source.protocol)}>` },
-      { name: 'Allow', value: settings.allow.join(', ') },
-      { name: 'Accept', value: settings.accept.join(', ') },
-      { name: 'Accept-Encoding', value: 'identity' },
-      { name: 'Supported', value: settings.supported.join(', ') },
-    ];
   }
 
   private deliver(request: IncomingRequest | IncomingInvite): void {

@@ -19,7 +19,13 @@ const sdp = (mediaPort: number) =>
     'a=sendrecv',
   ].join('\n');
 
-const invite = (caller: string, called: string, mediaPort: number) => `
+/** An agent's phone's credentials: the first INVITE is challenged (401), the second answers it. */
+export interface PhoneCredentials {
+  username: string;
+  password: string;
+}
+
+const invite = (caller: string, called: string, mediaPort: number, cseq = 1, authorization = '') => `
   <send retrans="500">
     <![CDATA[
       INVITE sip:${called}@[remote_ip]:[remote_port] SIP/2.0
@@ -27,9 +33,9 @@ const invite = (caller: string, called: string, mediaPort: number) => `
       From: "caller" <sip:${caller}@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
       To: <sip:${called}@[remote_ip]:[remote_port]>
       Call-ID: [call_id]
-      CSeq: 1 INVITE
+      CSeq: ${cseq} INVITE
       Contact: <sip:${caller}@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
+      Max-Forwards: 70${authorization}
       Content-Type: application/sdp
       Content-Length: [len]
 
@@ -40,7 +46,30 @@ const invite = (caller: string, called: string, mediaPort: number) => `
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>`;
 
-const ack = `
+/** INVITE, 401, ACK of the 401, INVITE again with the digest answer (sipp computes it). */
+const challengedInvite = (caller: string, called: string, mediaPort: number, auth: PhoneCredentials) => `
+  ${invite(caller, called, mediaPort)}
+  <recv response="401" auth="true"/>
+  <send>
+    <![CDATA[
+      ACK sip:${called}@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-5]
+      [last_From:]
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 1 ACK
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  ${invite(caller, called, mediaPort, 2, `\n      [authentication username=${auth.username} password=${auth.password}]`)}`;
+
+const inviteAs = (o: { caller: string; called: string; mediaPort: number; auth?: PhoneCredentials }) =>
+  o.auth
+    ? challengedInvite(o.caller, o.called, o.mediaPort, o.auth)
+    : invite(o.caller, o.called, o.mediaPort);
+
+const ack = (cseq = 1) => `
   <send>
     <![CDATA[
       ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
@@ -48,7 +77,7 @@ const ack = `
       [last_From:]
       [last_To:]
       Call-ID: [call_id]
-      CSeq: 1 ACK
+      CSeq: ${cseq} ACK
       Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
       Max-Forwards: 70
       Content-Length: 0
@@ -116,6 +145,8 @@ export function callUntilHotlineHangsUp(options: {
   infoDigits?: string;
   rtpDigits?: string;
   afterMs?: number;
+  /** Call as an agent's phone (from a source that is not a trunk). */
+  auth?: PhoneCredentials;
 }): string {
   const pause = `<pause milliseconds="${options.afterMs ?? 300}"/>`;
   const pcap = (d: string) =>
@@ -129,9 +160,9 @@ export function callUntilHotlineHangsUp(options: {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="Hotline caller">
-  ${invite(options.caller, options.called, options.mediaPort)}
+  ${inviteAs(options)}
   <recv response="200" rtd="true"/>
-  ${ack}
+  ${ack(options.auth ? 2 : 1)}
   ${digits}
   ${receiveBye}
 </scenario>
@@ -144,11 +175,12 @@ export function callRefused(options: {
   called: string;
   mediaPort: number;
   status: number;
+  auth?: PhoneCredentials;
 }): string {
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="Hotline refusal">
-  ${invite(options.caller, options.called, options.mediaPort)}
+  ${inviteAs(options)}
   <recv response="${options.status}"/>
   <send>
     <![CDATA[
@@ -157,7 +189,7 @@ export function callRefused(options: {
       [last_From:]
       [last_To:]
       Call-ID: [call_id]
-      CSeq: 1 ACK
+      CSeq: ${options.auth ? 2 : 1} ACK
       Max-Forwards: 70
       Content-Length: 0
     ]]>
@@ -178,7 +210,7 @@ export function hangUpAtRandom(options: {
 <scenario name="Hotline caller who hangs up">
   ${invite(options.caller, options.called, options.mediaPort)}
   <recv response="200" rtd="true"/>
-  ${ack}
+  ${ack()}
   <pause distribution="uniform" min="0" max="${options.maxMs}"/>
   ${sendBye}
 </scenario>
@@ -197,7 +229,7 @@ export function callAndTalk(options: {
 <scenario name="Hotline caller who talks">
   ${invite(options.caller, options.called, options.mediaPort)}
   <recv response="200" rtd="true"/>
-  ${ack}
+  ${ack()}
   <pause milliseconds="${options.talkMs}"/>
   ${sendBye}
 </scenario>
@@ -255,7 +287,7 @@ export function callHoldUnhold(options: { caller: string; called: string; mediaP
 <scenario name="Hotline caller who holds">
   ${invite(options.caller, options.called, options.mediaPort)}
   <recv response="200" rtd="true"/>
-  ${ack}
+  ${ack()}
   <pause milliseconds="300"/>
   ${reinvite(2, options.mediaPort, 'sendonly', 'recvonly')}
   <pause milliseconds="300"/>
@@ -376,7 +408,7 @@ export function callAndHangUpAfter(options: {
 <scenario name="Hotline caller who hangs up after a while">
   ${invite(options.caller, options.called, options.mediaPort)}
   <recv response="200" rtd="true"/>
-  ${ack}
+  ${ack()}
   <pause milliseconds="${options.talkMs}"/>
   <send retrans="500">
     <![CDATA[

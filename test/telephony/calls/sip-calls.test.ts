@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import alawmulaw from 'alawmulaw';
+import { digestResponse } from '../../../src/telephony/auth/digest.js';
+import { headerValue } from '../../../src/telephony/sip/headers.js';
+import { createSipStack } from '../../../src/telephony/sip/sip-stack.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
@@ -283,27 +286,155 @@ describe('real SIP calls (sipp) into IVR flows', {
 });
 
 describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is not installed' }, () => {
-  it('are refused with 403 and never reach a flow', async () => {
-    const h = await startTestHotline({
+  let h: TestHotline;
+  let sip: string;
+  const agent = { username: '2101', password: 'desk-phone-2101' };
+
+  before(async () => {
+    h = await startTestHotline({
       sip: {
         listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
         trunks: [{ name: 'carrier', addresses: ['192.0.2.0/24'] }],
       },
       media: { rtpPortMin: 33000, rtpPortMax: 33099 },
     });
+    sip = `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
+    const ok = async (method: string, path: string, body?: unknown) => {
+      const res = await h.request(method, path, body);
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+    };
+    for (const name of ['desk', 'other']) {
+      await ok('POST', '/v1/instances', { name });
+      await ok('POST', `/v1/instances/${name}/skill-groups`, { name: 'g' });
+      await ok('POST', `/v1/instances/${name}/flows`, {
+        name: 'hello',
+        definition: {
+          name: 'hello',
+          modules: [
+            { id: 'start', type: 'start', exits: { next: 'hello' } },
+            {
+              id: 'hello',
+              type: 'play',
+              config: { prompt: { kind: 'tts', text: 'Hello from the desk.', language: 'en-US' } },
+              exits: { next: 'bye' },
+            },
+            { id: 'bye', type: 'hangup' },
+          ],
+        },
+      });
+      await ok('POST', `/v1/instances/${name}/flows/hello/publish`, {});
+    }
+    await ok('POST', '/v1/instances/desk/numbers', { number: '4002000001', flow: 'hello' });
+    await ok('POST', '/v1/instances/other/numbers', { number: '4002000002', flow: 'hello' });
+    await ok('POST', '/v1/instances/desk/agents', {
+      loginName: '2101',
+      extension: '8101',
+      skills: [{ skillGroup: 'g', level: 5 }],
+      password: agent.password,
+    });
+  });
+  after(async () => h?.close());
+
+  const callRecords = async (instance: string) =>
+    ((await h.request('GET', `/v1/instances/${instance}/calls`)).json as { calls: { ani: string }[] }).calls;
+
+  it('are challenged (401) without credentials and refused (403) with wrong ones; none reaches a flow', async () => {
     const sink = await mediaSink();
     try {
-      const udp = h.hotline.sip.find((a) => a.protocol === 'udp')!;
-      const res = await runSipp(
-        callRefused({ caller: '13900000010', called: '4008001234', mediaPort: sink.port, status: 403 }),
-        `127.0.0.1:${udp.port}`,
+      const plain = await runSipp(
+        callRefused({ caller: '13900000010', called: '4002000001', mediaPort: sink.port, status: 401 }),
+        sip,
       );
-      assert.equal(res.code, 0, res.out);
-      const calls = (await h.request('GET', '/v1/instances')).json as { instances: unknown[] };
-      assert.deepEqual(calls.instances, []);
+      assert.equal(plain.code, 0, plain.out);
+      const wrong = await runSipp(
+        callRefused({
+          caller: '13900000010',
+          called: '4002000001',
+          mediaPort: sink.port,
+          status: 403,
+          auth: { username: agent.username, password: 'not-the-password' },
+        }),
+        sip,
+      );
+      assert.equal(wrong.code, 0, wrong.out);
+      assert.equal(sink.packets.length, 0);
+      assert.deepEqual(await callRecords('desk'), []);
     } finally {
       sink.close();
-      await h.close();
+    }
+  });
+
+  it("an agent's phone that authenticates calls its instance's number, from its extension", async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callUntilHotlineHangsUp({
+          caller: '13900000099', // what the phone claims; the call is from the agent's extension
+          called: '4002000001',
+          mediaPort: sink.port,
+          auth: agent,
+        }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+      assert.ok(sink.packets.length >= 25, `heard ${sink.packets.length} RTP packets of the prompt`);
+    } finally {
+      sink.close();
+    }
+    const [call] = await callRecords('desk');
+    assert.equal(call?.ani, '8101');
+  });
+
+  it("an agent's phone may not call another instance's number", async () => {
+    const sink = await mediaSink();
+    try {
+      const res = await runSipp(
+        callRefused({ caller: '8101', called: '4002000002', mediaPort: sink.port, status: 403, auth: agent }),
+        sip,
+      );
+      assert.equal(res.code, 0, res.out);
+      assert.deepEqual(await callRecords('other'), []);
+    } finally {
+      sink.close();
+    }
+  });
+
+  it('OPTIONS from outside the trunks is answered only to an agent that authenticates', async () => {
+    const phone = createSipStack({ transports: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }] });
+    await phone.start();
+    try {
+      const uri = `sip:${sip}`;
+      const send = (authorization?: string) =>
+        phone.request('OPTIONS', uri, {
+          from: `<sip:${agent.username}@${sip}>`,
+          to: `<${uri}>`,
+          headers: authorization ? [{ name: 'Authorization', value: authorization }] : [],
+        });
+      const first = await send();
+      assert.equal(first.status, 401);
+      const challenge = headerValue(first.response!, 'WWW-Authenticate')!;
+      const nonce = /nonce="([^"]+)"/.exec(challenge)![1]!;
+      const realm = /realm="([^"]+)"/.exec(challenge)![1]!;
+      const digest = (password: string) =>
+        `Digest username="${agent.username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${digestResponse(
+          {
+            algorithm: 'MD5',
+            username: agent.username,
+            realm,
+            password,
+            method: 'OPTIONS',
+            uri,
+            nonce,
+            qop: 'auth',
+            nc: '00000001',
+            cnonce: 'c0ffee',
+          },
+        )}", algorithm=MD5, qop=auth, nc=00000001, cnonce="c0ffee"`;
+      const answered = await send(digest(agent.password));
+      assert.equal(answered.status, 200);
+      assert.match(headerValue(answered.response!, 'Allow') ?? '', /INVITE/);
+    } finally {
+      await phone.close();
     }
   });
 });
