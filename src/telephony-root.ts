@@ -162,6 +162,7 @@ export async function startTelephony(deps: {
       acdFor: (instanceId) => cc.acds.acdFor(instanceId),
       outboundPolicy: policy,
       outboundTrunk: config.sip.outboundTrunk,
+      outboundAuth: config.sip.outboundAuth,
       directory: {
         hasSkillGroup: (instanceId, name) => cc.acds.hasSkillGroup(instanceId, name),
         agentState: async (instanceId, loginName) =>

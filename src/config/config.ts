@@ -184,6 +184,12 @@ export const configSchema = z.strictObject({
         })
         .optional()
         .describe('Where transfers to external numbers are sent (sip:host:port); none: such transfers fail.'),
+      outboundAuth: z
+        .strictObject({ username: z.string().min(1), password: z.string().min(1) })
+        .optional()
+        .describe(
+          "Digest credentials for the outbound trunk: Hotline answers the carrier's 401/407 with them.",
+        ),
       realm: z
         .string()
         .regex(/^[A-Za-z0-9.-]{1,64}$/)

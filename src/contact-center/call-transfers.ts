@@ -10,6 +10,7 @@ import type { Acd } from '../acd/acd.js';
 import type { AgentState } from '../acd/agent-state.js';
 import type { TransferOutcome } from '../ivr/ports.js';
 import type { Clock } from '../shared/clock.js';
+import type { ClientCredentials } from '../telephony/auth/digest-client.js';
 import type { CallTransfers } from '../telephony/call/sip-call-channel.js';
 import type { MediaEngine } from '../telephony/media/media-engine.js';
 import type { SipStack } from '../telephony/sip/sip-stack.js';
@@ -42,6 +43,8 @@ export interface CallTransfersDeps {
   outboundPolicy: (instanceId: string) => Promise<OutboundPolicy>;
   /** Where calls to external numbers go ('sip:carrier.example:5060'); none: such transfers fail. */
   outboundTrunk: string | undefined;
+  /** Answers the carrier's digest challenge. */
+  outboundAuth?: ClientCredentials | undefined;
   /** What a blind transfer checks first: the instance's skill groups and its agents' states. */
   directory: {
     hasSkillGroup(instanceId: string, name: string): Promise<boolean>;
@@ -163,6 +166,7 @@ export function createCallTransfers(deps: CallTransfersDeps) {
             body: Buffer.from(offerSdp),
             contentType: 'application/sdp',
             headers: [{ name: 'X-Hotline-Call-Id', value: call.id }],
+            ...(deps.outboundAuth ? { credentials: deps.outboundAuth } : {}),
           },
           ring,
         );

@@ -245,25 +245,36 @@ export function createSipCalls(deps: SipCallsDeps) {
         instanceId: call.instanceId,
       }),
     });
-    const live = await records.started(
-      {
-        id: call.callId,
-        account_id: call.accountId,
-        instance_id: call.instanceId,
-        channel: 'sip',
-        flow_id: call.flow.flow.id,
-        flow_version: call.flow.version,
-        ani: call.ani,
-        dnis: call.dnis,
-        started_at: startedAt,
-        answered_at: startedAt,
-        sip_call_id: call.sipCallId,
-        trunk: call.trunk,
-      },
-      call.flow.flow.name,
-      () => variables,
-      { durable: true },
-    );
+    let live: Awaited<ReturnType<CallRecords['started']>>;
+    try {
+      live = await records.started(
+        {
+          id: call.callId,
+          account_id: call.accountId,
+          instance_id: call.instanceId,
+          channel: 'sip',
+          flow_id: call.flow.flow.id,
+          flow_version: call.flow.version,
+          ani: call.ani,
+          dnis: call.dnis,
+          started_at: startedAt,
+          answered_at: startedAt,
+          sip_call_id: call.sipCallId,
+          trunk: call.trunk,
+        },
+        call.flow.flow.name,
+        () => variables,
+        { durable: true },
+      );
+    } catch (err) {
+      // No durable record, no call: the caller is not left on an open line that nothing serves.
+      logger.warn({ err, callId: call.callId }, 'the call record could not be written; the call is ended');
+      transfers.forget();
+      await channel.hangup('the call record could not be written').catch(() => undefined);
+      channel.dispose();
+      await call.session.close();
+      return;
+    }
     const session = engine.startCall(flow, channel, {
       listener: (event) =>
         followTrace(live, event, (changed) => {

@@ -27,8 +27,11 @@ function h(algorithm: DigestAlgorithm, text: string): string {
   return createHash(hashName[algorithm]).update(text).digest('hex');
 }
 
-/** Parses `Digest k=v, k="v", …`; undefined when it is not a well-formed Digest answer. */
-export function parseDigestAuthorization(header: string): DigestCredentials | undefined {
+/**
+ * The parameters of `Digest k=v, k="v", …` (a challenge or an answer), names lower-cased;
+ * undefined when it is not well formed.
+ */
+export function parseDigestParams(header: string): Map<string, string> | undefined {
   const m = /^\s*Digest\s+(.*)$/is.exec(header);
   if (!m || header.length > 4096) return undefined;
   const params = new Map<string, string>();
@@ -43,6 +46,13 @@ export function parseDigestAuthorization(header: string): DigestCredentials | un
     consumed = re.lastIndex;
   }
   if (consumed < rest.trimEnd().length) return undefined;
+  return params;
+}
+
+/** Parses `Digest k=v, k="v", …`; undefined when it is not a well-formed Digest answer. */
+export function parseDigestAuthorization(header: string): DigestCredentials | undefined {
+  const params = parseDigestParams(header);
+  if (!params) return undefined;
   const get = (k: string) => params.get(k);
   const username = get('username');
   const realm = get('realm');

@@ -1,4 +1,6 @@
+import { answerChallenge, type ClientCredentials } from '../auth/digest-client.js';
 import { localResult, type RequestResult } from './dialog.js';
+import { headerValues } from './headers.js';
 import { newBranch, newCallId, newTag } from './ids.js';
 import type { HeaderField, SipResponse } from './message.js';
 import { parseRoute } from './name-addr.js';
@@ -33,6 +35,8 @@ export interface InviteOptions extends OutgoingRequestOptions {
   readonly contact?: string;
   /** Called with each provisional response (180 Ringing, 183 Session Progress...). */
   readonly onProvisional?: (response: SipResponse) => void;
+  /** Answers a 401 or 407 once with these (a carrier's trunk that authenticates callers, §22.2). */
+  readonly credentials?: ClientCredentials;
 }
 
 /**
@@ -50,16 +54,43 @@ export class UacCore {
     if (flow === undefined)
       return { ...localResult(503, 'Next Hop Unreachable'), dialog: undefined, cancelled: false };
     if (signal?.aborted === true) return { ...localResult(487), dialog: undefined, cancelled: true };
+    const ids = { from: `${options.from};tag=${newTag()}`, callId: options.callId ?? this.newCallId(flow) };
+    const first = await this.sendInvite(uri, flow, options, ids, 1, [], signal);
+    const challenged = first.status === 401 || first.status === 407;
+    if (!challenged || !options.credentials || first.dialog || !first.response || signal?.aborted)
+      return first;
+    // §22.2: the same Call-ID, From and To, the next CSeq, and the answer to the challenge.
+    const answer = answerChallenge(
+      headerValues(first.response, first.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate'),
+      { method: 'INVITE', uri: formatUri(uri) },
+      options.credentials,
+    );
+    if (answer === undefined) return first;
+    const name = first.status === 401 ? 'Authorization' : 'Proxy-Authorization';
+    return this.sendInvite(uri, flow, options, ids, 2, [{ name, value: answer }], signal);
+  }
+
+  private sendInvite(
+    uri: Uri,
+    flow: Flow,
+    options: InviteOptions,
+    ids: { from: string; callId: string },
+    cseq: number,
+    authorization: HeaderField[],
+    signal: AbortSignal | undefined,
+  ): Promise<InviteResult> {
     const branch = newBranch();
     const body = options.body;
     const request = buildRequest({
       ...this.common('INVITE', uri, branch, flow, options),
+      ...ids,
+      cseq,
       contact: options.contact ?? localContact(this.ua, flow.protocol),
-      headers: [...capabilityHeaders(this.ua.settings), ...(options.headers ?? [])],
+      headers: [...capabilityHeaders(this.ua.settings), ...authorization, ...(options.headers ?? [])],
       contentType:
         options.contentType ?? (body !== undefined && body.length > 0 ? 'application/sdp' : undefined),
     });
-    return new OutgoingInvite(this.ua, request, branch, 1, flow, options.onProvisional, signal).run();
+    return new OutgoingInvite(this.ua, request, branch, cseq, flow, options.onProvisional, signal).run();
   }
 
   /** Sends a non-INVITE request outside a dialog (OPTIONS, MESSAGE, REGISTER...) and resolves with its outcome. */
@@ -90,6 +121,10 @@ export class UacCore {
     });
   }
 
+  private newCallId(flow: Flow): string {
+    return newCallId(this.ua.transports.get(flow.protocol)!.sentBy.host);
+  }
+
   /** The next hop: the first preloaded route, else the Request-URI (§8.1.2). */
   private async hop(uri: Uri, route: readonly string[] | undefined): Promise<Flow | undefined> {
     const first = route?.[0];
@@ -103,7 +138,7 @@ export class UacCore {
       via: this.ua.transports.via(flow.protocol, branch),
       from: `${options.from};tag=${newTag()}`,
       to: options.to ?? `<${formatUri(uri)}>`,
-      callId: options.callId ?? newCallId(this.ua.transports.get(flow.protocol)!.sentBy.host),
+      callId: options.callId ?? this.newCallId(flow),
       cseq: 1,
       routes: options.route,
       body: options.body,

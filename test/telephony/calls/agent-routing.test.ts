@@ -3,7 +3,8 @@
  * moves the call to the next agent (the first is set not ready), a caller who hangs up while an
  * agent's phone rings cancels that leg, a transfer to one agent, PCMU ↔ PCMA between caller and
  * agent, and transfers to external numbers through the outbound trunk — sipp with a UDP echo of the
- * test stands in for the carrier — only to allowed numbers and within the instance's cap.
+ * test stands in for the carrier, and authenticates Hotline (digest) — only to allowed numbers and
+ * within the instance's cap.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -54,6 +55,8 @@ const flow = (name: string, transfer: Record<string, unknown>) => ({
   ],
 });
 
+const carrierAccount = { username: 'hotline-trunk', password: 'carrier-secret-1' };
+
 describe('routing real calls to agents and numbers', {
   skip: havePeers ? false : 'sipp, baresip or sox is missing (npm run setup installs them)',
 }, () => {
@@ -70,13 +73,13 @@ describe('routing real calls to agents and numbers', {
     const voice = join(dir, 'voice.wav');
     toneWav(voice, AGENT_TONE, 300);
     const carrierPort = await freeUdpPort();
-    // The carrier's stand-in: sipp answers every call with an SDP naming a UDP socket of the test
-    // that echoes the audio back to where it came from.
+    // The carrier's stand-in: sipp challenges every call (digest), then answers it with an SDP
+    // naming a UDP socket of the test that echoes the audio back to where it came from.
     echo = createSocket('udp4');
     echo.on('message', (m, from) => echo.send(m, from.port, from.address));
     await new Promise<void>((r) => echo.bind(0, '127.0.0.1', r));
     const scenario = join(dir, 'callee.xml');
-    writeFileSync(scenario, answerWithMedia(echo.address().port));
+    writeFileSync(scenario, answerWithMedia(echo.address().port, carrierAccount));
     carrier = spawn(
       'timeout',
       ['-k', '3', '300', 'sipp', '-sf', scenario, '-i', '127.0.0.1', '-p', String(carrierPort), '-nostdin'],
@@ -86,6 +89,7 @@ describe('routing real calls to agents and numbers', {
       sip: {
         listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
         outboundTrunk: `sip:127.0.0.1:${carrierPort}`,
+        outboundAuth: carrierAccount,
       },
       media: { rtpPortMin: 35500, rtpPortMax: 35899 },
     });

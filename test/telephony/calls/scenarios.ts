@@ -348,11 +348,47 @@ export function callLateOffer(options: { caller: string; called: string; mediaPo
  * A callee (sipp as server, -sf) that answers every INVITE with an SDP naming `mediaPort` (a
  * socket of the test), then waits for the BYE: a stand-in for a carrier's far end.
  */
-export function answerWithMedia(mediaPort: number): string {
+export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials): string {
+  // A carrier that authenticates its customers: 401 first; a wrong answer gets 403 and ends there.
+  const authenticate = challenge
+    ? `<send>
+    <![CDATA[
+      SIP/2.0 401 Unauthorized
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag00[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      WWW-Authenticate: Digest realm="carrier.example", nonce="n[call_number]x[pid]", algorithm=MD5
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK"/>
+  <recv request="INVITE">
+    <action>
+      <verifyauth assign_to="authorized" username="${challenge.username}" password="${challenge.password}"/>
+    </action>
+  </recv>
+  <nop hide="true" test="authorized" next="authorized"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 403 Forbidden
+      [last_Via:]
+      [last_From:]
+      [last_To:];tag=[pid]SIPpTag01[call_number]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv request="ACK" next="end"/>
+  <label id="authorized"/>`
+    : '';
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="Hotline test callee">
   <recv request="INVITE"/>
+  ${authenticate}
   <send>
     <![CDATA[
       SIP/2.0 180 Ringing
@@ -392,6 +428,7 @@ export function answerWithMedia(mediaPort: number): string {
       Content-Length: 0
     ]]>
   </send>
+  <label id="end"/>
 </scenario>
 `;
 }
