@@ -100,19 +100,26 @@ const sendBye = `<send retrans="500">
   </send>
   <recv response="200"/>`;
 
-const receiveBye = `
-  <recv request="BYE"/>
-  <send>
+/**
+ * sipp sends a response to the last request: `toTag` adds our To tag (a first response of a call),
+ * `headers` go before Content-Length.
+ */
+const respond = (status: string, options: { toTag?: string; headers?: string[]; retrans?: boolean } = {}) => `
+  <send${options.retrans ? ' retrans="500"' : ''}>
     <![CDATA[
-      SIP/2.0 200 OK
+      SIP/2.0 ${status}
       [last_Via:]
       [last_From:]
-      [last_To:]
+      [last_To:]${options.toTag ? `;tag=${options.toTag}` : ''}
       [last_Call-ID:]
       [last_CSeq:]
-      Content-Length: 0
+      ${[...(options.headers ?? []), 'Content-Length: 0'].join('\n      ')}
     ]]>
   </send>`;
+
+const receiveBye = `
+  <recv request="BYE"/>
+  ${respond('200 OK')}`;
 
 const info = (digit: string) => `
   <send retrans="500">
@@ -351,18 +358,12 @@ export function callLateOffer(options: { caller: string; called: string; mediaPo
 export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials): string {
   // A carrier that authenticates its customers: 401 first; a wrong answer gets 403 and ends there.
   const authenticate = challenge
-    ? `<send>
-    <![CDATA[
-      SIP/2.0 401 Unauthorized
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag00[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      WWW-Authenticate: Digest realm="carrier.example", nonce="n[call_number]x[pid]", algorithm=MD5
-      Content-Length: 0
-    ]]>
-  </send>
+    ? `${respond('401 Unauthorized', {
+        toTag: '[pid]SIPpTag00[call_number]',
+        headers: [
+          'WWW-Authenticate: Digest realm="carrier.example", nonce="n[call_number]x[pid]", algorithm=MD5',
+        ],
+      })}
   <recv request="ACK"/>
   <recv request="INVITE">
     <action>
@@ -370,17 +371,7 @@ export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials)
     </action>
   </recv>
   <nop hide="true" test="authorized" next="authorized"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 403 Forbidden
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
+  ${respond('403 Forbidden', { toTag: '[pid]SIPpTag01[call_number]' })}
   <recv request="ACK" next="end"/>
   <label id="authorized"/>`
     : '';
@@ -389,17 +380,7 @@ export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials)
 <scenario name="Hotline test callee">
   <recv request="INVITE"/>
   ${authenticate}
-  <send>
-    <![CDATA[
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
+  ${respond('180 Ringing', { toTag: '[pid]SIPpTag01[call_number]' })}
   <send retrans="500">
     <![CDATA[
       SIP/2.0 200 OK
@@ -416,18 +397,7 @@ export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials)
     ]]>
   </send>
   <recv request="ACK"/>
-  <recv request="BYE"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
+  ${receiveBye}
   <label id="end"/>
 </scenario>
 `;

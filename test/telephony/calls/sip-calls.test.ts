@@ -10,6 +10,7 @@ import { headerValue } from '../../../src/telephony/sip/headers.js';
 import { createSipStack } from '../../../src/telephony/sip/sip-stack.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
+import { sayAndHangUp } from '../../helpers/say-and-hang-up.js';
 import { seedFlow, seedGroups } from '../../helpers/seed-flow.js';
 import { seedNode } from '../../helpers/seed-functions.js';
 import {
@@ -74,19 +75,7 @@ describe('real SIP calls (sipp) into IVR flows', {
     })) as { id: string };
     for (const name of seedGroups) await ok('POST', `${inst}/skill-groups`, { name });
     const flows: Record<string, unknown> = {
-      welcome: {
-        name: 'welcome',
-        modules: [
-          { id: 'start', type: 'start', exits: { next: 'hello' } },
-          {
-            id: 'hello',
-            type: 'play',
-            config: { prompt: { kind: 'tts', text: 'Hello, and welcome to Hotline.', language: 'en-US' } },
-            exits: { next: 'bye' },
-          },
-          { id: 'bye', type: 'hangup' },
-        ],
-      },
+      welcome: sayAndHangUp('welcome', 'Hello, and welcome to Hotline.'),
       menu: {
         name: 'menu',
         variables: [{ name: 'key' }, { name: 'choice' }],
@@ -308,19 +297,7 @@ describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is no
       await ok('POST', `/v1/instances/${name}/skill-groups`, { name: 'g' });
       await ok('POST', `/v1/instances/${name}/flows`, {
         name: 'hello',
-        definition: {
-          name: 'hello',
-          modules: [
-            { id: 'start', type: 'start', exits: { next: 'hello' } },
-            {
-              id: 'hello',
-              type: 'play',
-              config: { prompt: { kind: 'tts', text: 'Hello from the desk.', language: 'en-US' } },
-              exits: { next: 'bye' },
-            },
-            { id: 'bye', type: 'hangup' },
-          ],
-        },
+        definition: sayAndHangUp('hello', 'Hello from the desk.'),
       });
       await ok('POST', `/v1/instances/${name}/flows/hello/publish`, {});
     }

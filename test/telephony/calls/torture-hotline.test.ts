@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { packageRoot } from '../../../src/shared/paths.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
+import { sayAndHangUp } from '../../helpers/say-and-hang-up.js';
 import { runSipp } from '../../helpers/sipp.js';
 import { tcpExchange, UdpWireClient, type WireReply } from '../sip/wire-client.js';
 import { callUntilHotlineHangsUp } from './scenarios.js';
@@ -90,19 +91,7 @@ describe('RFC 4475 torture messages against a whole Hotline', () => {
     await ok('POST', '/v1/instances', { name: 'torture' });
     await ok('POST', '/v1/instances/torture/flows', {
       name: 'hello',
-      definition: {
-        name: 'hello',
-        modules: [
-          { id: 'start', type: 'start', exits: { next: 'hello' } },
-          {
-            id: 'hello',
-            type: 'play',
-            config: { prompt: { kind: 'tts', text: 'Still here.', language: 'en-US' } },
-            exits: { next: 'bye' },
-          },
-          { id: 'bye', type: 'hangup' },
-        ],
-      },
+      definition: sayAndHangUp('hello', 'Still here.'),
     });
     await ok('POST', '/v1/instances/torture/flows/hello/publish', {});
     await ok('POST', '/v1/instances/torture/numbers', { number: '4009990001', flow: 'hello' });
