@@ -19,6 +19,7 @@ import { createPhoneNumbers } from './contact-center/phone-numbers.js';
 import { createPrompts } from './contact-center/prompts.js';
 import { createSimulations } from './contact-center/simulation.js';
 import { createSkillGroups } from './contact-center/skill-groups.js';
+import { databaseSessionStore } from './contact-center/workbench/session-store.js';
 import { createWorkbench } from './contact-center/workbench/workbench.js';
 import { seedDemo } from './demo/seed.js';
 import { functionErrors } from './functions/errors.js';
@@ -177,6 +178,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       acds: cc.acds,
       throttle,
       sessionTtlMs: config.auth.sessionHours * 3600_000,
+      sessionStore: databaseSessionStore(store.db),
       legs: createWebRtcLegs({
         portRange: { min: config.webrtc.portMin, max: config.webrtc.portMax },
         bindHost: config.webrtc.bindHost,
@@ -195,6 +197,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       logger: logger.child({ part: 'workbench' }),
     });
     closers.unshift(() => workbench.close());
+    await workbench.sessions.load();
 
     const purge = setInterval(() => {
       invocations

@@ -6,6 +6,7 @@ import { contactCenter } from './migrations/002-contact-center.js';
 import { callRecords } from './migrations/003-call-records.js';
 import { agentPhones } from './migrations/004-agent-phones.js';
 import { sessions } from './migrations/005-sessions.js';
+import { workbenchSessions } from './migrations/006-workbench-sessions.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
@@ -16,6 +17,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '003-call-records': callRecords(dialect),
     '004-agent-phones': agentPhones(dialect),
     '005-sessions': sessions(dialect),
+    '006-workbench-sessions': workbenchSessions(dialect),
   };
 }
 

@@ -7,6 +7,7 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
+  workbench_sessions: WorkbenchSessionsTable;
   policies: PoliciesTable;
   user_policies: UserPoliciesTable;
   services: ServicesTable;
@@ -68,6 +69,20 @@ export interface SessionsTable {
   expires_at: string;
   /** Updated at most once a minute, so that a busy console does not write on every request. */
   last_used_at: string;
+}
+
+export interface WorkbenchSessionsTable {
+  id: string;
+  account_id: string;
+  instance_id: string;
+  agent_id: string;
+  /** The instance's name as the agent typed it at sign-in. */
+  instance_name: string;
+  login_name: string;
+  display_name: string;
+  secret_hash: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface PoliciesTable {

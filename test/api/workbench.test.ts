@@ -251,6 +251,18 @@ describe('the workbench socket', () => {
     assert.equal((await after.closed).code, 4001, 'signed out: the token is gone');
   });
 
+  it('keeps agents signed in across a restart; a session replaced before it stays ended', async () => {
+    const replaced = await newToken();
+    const current = await newToken();
+    await h.restart();
+    const page = await Page.open(h.url, current);
+    const hello = await page.next(ofType('hello'));
+    assert.deepEqual(hello['agent'], { loginName: 'alice', displayName: 'Alice Wang', instance: 'wb' });
+    page.ws.close();
+    const old = await Page.open(h.url, replaced);
+    assert.equal((await old.closed).code, 4001);
+  });
+
   it('logs a ready agent out when the page does not come back within the grace period', async () => {
     token = await newToken();
     const page = await Page.open(h.url, token);

@@ -5,8 +5,9 @@
  * that name in several accounts have an agent of that login name and password. Unknown instances,
  * agents and wrong passwords get one answer, as slowly as a wrong password; too many failures
  * from one address lock it out (the console's throttle, shared). Tokens are `hw_<session>-<secret>`
- * (a valid WebSocket subprotocol name); only the secret's SHA-256 is kept, in memory. One session
- * per agent: signing in again ends the older one.
+ * (a valid WebSocket subprotocol name); only the secret's SHA-256 is kept, in memory and in the
+ * database (session-store.ts), so that agents stay signed in across a restart. One session per
+ * agent: signing in again ends the older one.
  */
 import { randomBytes } from 'node:crypto';
 import { signInErrors } from '../../accounts/errors.js';
@@ -16,6 +17,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { Agents } from '../agents.js';
 import type { Instances } from '../instances.js';
+import type { StoredWorkbenchSession, WorkbenchSessionStore } from './session-store.js';
 
 /** Who a workbench session belongs to. */
 export interface WorkbenchAgent {
@@ -33,9 +35,7 @@ export interface WorkbenchSession extends WorkbenchAgent {
   expiresAt: number;
 }
 
-interface Stored extends WorkbenchSession {
-  secretHash: string;
-}
+type Stored = StoredWorkbenchSession;
 
 export type WorkbenchSessions = ReturnType<typeof createWorkbenchSessions>;
 
@@ -50,6 +50,8 @@ export function createWorkbenchSessions(deps: {
   agents: Pick<Agents, 'passwordMatches'>;
   throttle: SignInThrottle;
   ttlMs: number;
+  store: WorkbenchSessionStore;
+  logger: { warn(obj: unknown, msg?: string): void };
   /** An agent's older session ended because it signed in again. */
   onReplaced: (session: WorkbenchSession) => void;
 }) {
@@ -57,11 +59,23 @@ export function createWorkbenchSessions(deps: {
   const sessions = new Map<string, Stored>();
   const byAgent = new Map<string, string>();
 
-  function drop(id: string): void {
+  function forget(id: string): void {
     const s = sessions.get(id);
     if (!s) return;
     sessions.delete(id);
     if (byAgent.get(agentKey(s)) === id) byAgent.delete(agentKey(s));
+  }
+
+  /** Ends a session here and in the store (a failed delete only leaves a row that expires). */
+  function drop(id: string): void {
+    if (!sessions.has(id)) return;
+    forget(id);
+    deps.store.remove(id).catch((err: unknown) => deps.logger.warn({ err }, 'a workbench session row stays'));
+  }
+
+  function keep(s: Stored): void {
+    sessions.set(s.id, s);
+    byAgent.set(agentKey(s), s.id);
   }
 
   async function findAgent(input: {
@@ -89,6 +103,11 @@ export function createWorkbenchSessions(deps: {
   }
 
   return {
+    /** Takes up the sessions kept before a restart (before the pages reconnect). */
+    async load(): Promise<void> {
+      for (const s of await deps.store.load(clock.now())) keep(s);
+    },
+
     /** Checks the agent's password and opens a session; SignInFailed / SignInLockedOut otherwise. */
     async signIn(
       input: { account?: string | undefined; instance: string; loginName: string; password: string },
@@ -104,7 +123,7 @@ export function createWorkbenchSessions(deps: {
         );
       throttle.succeeded(source);
       const now = clock.now();
-      for (const [id, s] of sessions) if (s.expiresAt <= now) drop(id);
+      for (const [id, s] of sessions) if (s.expiresAt <= now) forget(id);
       const older = byAgent.get(agentKey(agent));
       const secret = randomBytes(32).toString('base64url');
       const session: Stored = {
@@ -113,13 +132,11 @@ export function createWorkbenchSessions(deps: {
         expiresAt: now + ttlMs,
         secretHash: hashSecret(secret),
       };
-      sessions.set(session.id, session);
-      byAgent.set(agentKey(agent), session.id);
-      if (older) {
-        const replaced = sessions.get(older);
-        drop(older);
-        if (replaced) deps.onReplaced(publicView(replaced));
-      }
+      await deps.store.replace(session); // the agent's older rows go with it
+      const replaced = older === undefined ? undefined : sessions.get(older);
+      if (older) forget(older);
+      keep(session);
+      if (replaced) deps.onReplaced(publicView(replaced));
       return { token: `hw_${session.id}-${secret}`, session: publicView(session) };
     },
 

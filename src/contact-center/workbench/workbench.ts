@@ -12,6 +12,7 @@ import type { Instances } from '../instances.js';
 import type { LiveAcds } from '../live-acd.js';
 import { Desk, type DeskSocket } from './desk.js';
 import { CLOSE, readClientMessage, WORKBENCH_PROTOCOL, workbenchErrors } from './protocol.js';
+import type { WorkbenchSessionStore } from './session-store.js';
 import { agentKey, createWorkbenchSessions, type WorkbenchAgent } from './sessions.js';
 
 /** The part of a `ws` socket the workbench uses. */
@@ -28,6 +29,8 @@ export interface WorkbenchDeps {
   /** The console's sign-in throttle: failures from one address count across both. */
   throttle: SignInThrottle;
   sessionTtlMs: number;
+  /** Where sessions outlive a restart. */
+  sessionStore: WorkbenchSessionStore;
   /** The browsers' WebRTC legs. */
   legs: WebRtcLegs;
   /** How long a closed page may take to come back before the agent is logged out (or its call ends). */
@@ -50,6 +53,8 @@ export function createWorkbench(deps: WorkbenchDeps) {
     agents: deps.agents,
     throttle: deps.throttle,
     ttlMs: deps.sessionTtlMs,
+    store: deps.sessionStore,
+    logger: deps.logger,
     onReplaced: (s) => desks.get(agentKey(s))?.replaced(s.id),
   });
 
