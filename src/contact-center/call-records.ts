@@ -65,6 +65,19 @@ export interface CallView {
     answeredAt: string | null;
     talkMs: number | null;
   } | null;
+  /** Everyone the caller talked to, in order (agents who transferred the call on, then the next). */
+  parties: CallPartyRecord[];
+}
+
+/** One party of a call: an agent (login name) or a number dialled out. */
+export interface CallPartyRecord {
+  kind: 'agent' | 'number';
+  name: string;
+  skillGroup: string | null;
+  queueMs: number | null;
+  ringAttempts: number;
+  answeredAt: string;
+  talkMs: number;
 }
 
 export type CallRecords = ReturnType<typeof createCallRecords>;
@@ -152,6 +165,7 @@ export function createCallRecords(deps: {
               answeredAt: r.agent_answered_at,
               talkMs: r.talk_ms,
             },
+      parties: r.parties ? (JSON.parse(r.parties) as CallPartyRecord[]) : [],
     };
   }
 
@@ -201,6 +215,7 @@ export function createCallRecords(deps: {
         ring_attempts: null,
         agent_answered_at: null,
         talk_ms: null,
+        parties: null,
       };
       if (options.durable) await writes.write(db.insertInto('calls').values(full));
       const trace: LiveTrace = { steps: [], current: undefined, outcome: undefined };
@@ -227,6 +242,7 @@ export function createCallRecords(deps: {
           | 'ring_attempts'
           | 'agent_answered_at'
           | 'talk_ms'
+          | 'parties'
         >
       > = {},
     ) {
@@ -353,6 +369,7 @@ export function createCallRecords(deps: {
         'queue_s',
         'ring_attempts',
         'talk_s',
+        'parties',
       ];
       const lines = [columns.join(',')];
       for (const r of rows) {
@@ -381,6 +398,8 @@ export function createCallRecords(deps: {
           r.queue_ms === null ? '' : (r.queue_ms / 1000).toFixed(1),
           r.ring_attempts ?? '',
           r.talk_ms === null ? '' : (r.talk_ms / 1000).toFixed(1),
+          // Everyone who talked to the caller, in order: "alice > bob" (numbers as dialled).
+          r.parties ? (JSON.parse(r.parties) as CallPartyRecord[]).map((p) => p.name).join(' > ') : '',
         ];
         lines.push(values.map((v) => csvField(String(v))).join(','));
       }

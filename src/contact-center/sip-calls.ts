@@ -18,7 +18,7 @@ import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
 import type { CallParty, TransferTarget } from './call-party.js';
-import { type CallRecords, followTrace } from './call-records.js';
+import { type CallPartyRecord, type CallRecords, followTrace } from './call-records.js';
 import type { CallTransferService } from './call-transfers.js';
 import { type ConversationResult, converse } from './conversation.js';
 import { createFlowFunctionCaller } from './flow-function-caller.js';
@@ -289,6 +289,7 @@ export function createSipCalls(deps: SipCallsDeps) {
     let talk: ConversationResult | undefined;
     let talkMs = 0;
     const talkRecordings: NonNullable<ConversationResult['recording']>[] = [];
+    const parties: CallPartyRecord[] = [];
     while (party) {
       try {
         talk = await converse({
@@ -308,6 +309,15 @@ export function createSipCalls(deps: SipCallsDeps) {
         break;
       }
       talkMs += talk.talkMs;
+      parties.push({
+        kind: party.kind,
+        name: party.name,
+        skillGroup: party.skillGroup ?? null,
+        queueMs: party.queueMs ?? null,
+        ringAttempts: party.ringAttempts,
+        answeredAt: new Date(party.answeredAt).toISOString(),
+        talkMs: talk.talkMs,
+      });
       if (talk.recording) talkRecordings.push(talk.recording);
       if (!talk.transfer || signalling.hangupSignal.aborted) break;
       party = await transferOn(call.session, talk.transfer, signalling.hangupSignal, transfers).catch(
@@ -364,6 +374,7 @@ export function createSipCalls(deps: SipCallsDeps) {
         ring_attempts: transfers.ringAttempts() || null,
         agent_answered_at: last ? new Date(last.answeredAt).toISOString() : null,
         talk_ms: talk ? talkMs : null,
+        parties: parties.length ? JSON.stringify(parties) : null,
       },
     );
   }

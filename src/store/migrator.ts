@@ -7,6 +7,7 @@ import { callRecords } from './migrations/003-call-records.js';
 import { agentPhones } from './migrations/004-agent-phones.js';
 import { sessions } from './migrations/005-sessions.js';
 import { workbenchSessions } from './migrations/006-workbench-sessions.js';
+import { callParties } from './migrations/007-call-parties.js';
 import type { Database } from './schema.js';
 
 /** Migrations in order. Each is written once for both dialects (see columnTypes). */
@@ -18,6 +19,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '004-agent-phones': agentPhones(dialect),
     '005-sessions': sessions(dialect),
     '006-workbench-sessions': workbenchSessions(dialect),
+    '007-call-parties': callParties(dialect),
   };
 }
 

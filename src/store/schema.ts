@@ -324,6 +324,8 @@ export interface CallsTable {
   ring_attempts: number | null;
   agent_answered_at: string | null;
   talk_ms: number | null;
+  /** JSON: every party the call talked to, in order (CallPartyRecord[]). */
+  parties: string | null;
 }
 
 /** A registered contact of an agent's phone (RFC 3261 §10). */

@@ -119,7 +119,7 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
     const lines = (await res.text()).trim().split('\r\n');
     assert.equal(
       lines[0],
-      'id,channel,ani,dnis,flow,flow_version,started_at,answered_at,ended_at,duration_s,disposition,hangup_by,hangup_cause,outcome,trunk,sip_call_id,skill_group,agent,queue_s,ring_attempts,talk_s',
+      'id,channel,ani,dnis,flow,flow_version,started_at,answered_at,ended_at,duration_s,disposition,hangup_by,hangup_cause,outcome,trunk,sip_call_id,skill_group,agent,queue_s,ring_attempts,talk_s,parties',
     );
     const row = lines.find((l) => l.includes(',13800138000,'));
     assert.ok(row?.includes('"{""kind"":""transferred""'), 'the outcome is a quoted JSON field');

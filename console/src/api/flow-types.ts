@@ -189,6 +189,17 @@ export interface CallAgent {
   talkMs: number | null;
 }
 
+/** One party the caller talked to (an agent, or a number dialled out). */
+export interface CallPartyRecord {
+  kind: 'agent' | 'number';
+  name: string;
+  skillGroup: string | null;
+  queueMs: number | null;
+  ringAttempts: number;
+  answeredAt: string;
+  talkMs: number;
+}
+
 export interface CallRecord {
   id: string;
   channel: string;
@@ -207,6 +218,7 @@ export interface CallRecord {
   hangupCause?: string | null;
   recordings?: CallRecording[];
   agent?: CallAgent | null;
+  parties?: CallPartyRecord[];
 }
 
 export interface TestCaseReport {

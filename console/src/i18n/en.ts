@@ -551,6 +551,8 @@ export const en = {
     talkTime: 'Talk time',
     ringAttempts: 'Ring attempts',
     agentAnswered: 'Agent answered',
+    parties: 'Parties',
+    party: 'Party',
     hangup: 'Hung up by',
     hangupBy: {
       caller: 'caller',

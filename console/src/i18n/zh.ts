@@ -551,6 +551,8 @@ export const zh: Messages<typeof en> = {
     talkTime: '通话时长',
     ringAttempts: '振铃次数',
     agentAnswered: '坐席接听时间',
+    parties: '通话方',
+    party: '通话方',
     hangup: '挂断方',
     hangupBy: {
       caller: '主叫',

@@ -185,6 +185,7 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
         status: string;
         hangupBy: string;
         agent: { loginName: string; skillGroup: string; talkMs: number } | null;
+        parties: { kind: string; name: string; skillGroup: string | null; talkMs: number }[];
       };
       if (r.status === 'ended') return r;
       await new Promise((res) => setTimeout(res, 50));
@@ -254,6 +255,19 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       assert.equal(r.agent?.loginName, 'bob', 'the record names the agent the call ended with');
       assert.equal(r.agent?.skillGroup, 'billing');
       assert.equal(r.hangupBy, 'agent');
+      // Both agents are in the record, in order, each with their own talk time.
+      assert.deepEqual(
+        r.parties.map((p) => [p.kind, p.name, p.skillGroup]),
+        [
+          ['agent', 'alice', 'sales'],
+          ['agent', 'bob', 'billing'],
+        ],
+      );
+      assert.ok(
+        r.parties.every((p) => p.talkMs > 1000),
+        JSON.stringify(r.parties),
+      );
+      assert.equal(r.agent?.talkMs, r.parties[0]!.talkMs + r.parties[1]!.talkMs);
     } finally {
       caller.close();
     }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallRecord, CallRecording, FlowDocument } from '../../api/flow-types';
+import type { CallPartyRecord, CallRecord, CallRecording, FlowDocument } from '../../api/flow-types';
 import { AudioPlayer } from '../../components/AudioPlayer';
 import { ErrorBox } from '../../components/ErrorBox';
 import { formatSeconds, formatTime } from '../../components/format';
@@ -116,6 +116,7 @@ function CallView({ instance, call }: { instance: string; call: CallRecord }) {
           </>
         )}
       </dl>
+      {(call.parties?.length ?? 0) > 1 && <Parties parties={call.parties ?? []} />}
       {(call.recordings?.length ?? 0) > 0 && (
         <Recordings instance={instance} callId={call.id} recordings={call.recordings ?? []} />
       )}
@@ -144,6 +145,38 @@ function hangupByText(t: ReturnType<typeof useTranslation>['t'], by: string): st
 }
 
 /** The call's recordings, each playable in the page and downloadable as WAV. */
+/** Everyone the caller talked to, in order: shown when the call was transferred on. */
+function Parties({ parties }: { parties: CallPartyRecord[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="panel" aria-label={t('calls.parties')}>
+      <h3>{t('calls.parties')}</h3>
+      <table className="table table-compact">
+        <thead>
+          <tr>
+            <th>{t('calls.party')}</th>
+            <th>{t('calls.skillGroup')}</th>
+            <th>{t('calls.queueTime')}</th>
+            <th>{t('calls.agentAnswered')}</th>
+            <th>{t('calls.talkTime')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {parties.map((p) => (
+            <tr key={`${p.name}@${p.answeredAt}`} data-party={p.name}>
+              <td className="mono">{p.kind === 'agent' ? `${t('calls.agent')} ${p.name}` : p.name}</td>
+              <td>{p.skillGroup ?? '—'}</td>
+              <td>{formatSeconds(p.queueMs)}</td>
+              <td>{formatTime(p.answeredAt, i18n.language)}</td>
+              <td>{formatSeconds(p.talkMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Recordings({
   instance,
   callId,
