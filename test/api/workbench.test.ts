@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { EnqueueResult } from '../../src/acd/types.js';
+import { eventually } from '../helpers/eventually.js';
 import { startTestHotline, type TestHotline } from '../helpers/hotline.js';
 import { ofType, WorkbenchPage as Page } from '../helpers/workbench-page.js';
 
@@ -271,8 +272,7 @@ describe('the workbench socket', () => {
     page.ws.close();
     await page.closed;
     assert.equal((await acdState()).state, 'ready', 'a reload does not lose the place at once');
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await acdState()).state, 'offline');
+    await eventually(async () => (await acdState()).state === 'offline', 'logged out after the grace period');
   });
 
   async function instanceId(): Promise<string> {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BaresipPhone, freeUdpPort, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { callerMedia } from '../../helpers/caller-media.js';
+import { eventually } from '../../helpers/eventually.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { runSipp } from '../../helpers/sipp.js';
@@ -64,6 +65,8 @@ describe('routing real calls to agents and numbers', {
   let phone: BaresipPhone;
   let carrier: ChildProcess;
   let echo: Socket;
+  /** Packets the carrier's far end has echoed: an outbound call is connected and talking. */
+  let echoed = 0;
   let sip: string;
   let dir: string;
   const numbers: Record<string, string> = {};
@@ -76,7 +79,10 @@ describe('routing real calls to agents and numbers', {
     // The carrier's stand-in: sipp challenges every call (digest), then answers it with an SDP
     // naming a UDP socket of the test that echoes the audio back to where it came from.
     echo = createSocket('udp4');
-    echo.on('message', (m, from) => echo.send(m, from.port, from.address));
+    echo.on('message', (m, from) => {
+      echoed++;
+      echo.send(m, from.port, from.address);
+    });
     await new Promise<void>((r) => echo.bind(0, '127.0.0.1', r));
     const scenario = join(dir, 'callee.xml');
     writeFileSync(scenario, answerWithMedia(echo.address().port, carrierAccount));
@@ -156,7 +162,7 @@ describe('routing real calls to agents and numbers', {
       rtpPorts: [37200, 37399],
       seconds: 300,
     });
-    await waitFor(
+    await eventually(
       async () => (await Promise.all(agents.map((a) => state(a.loginName)))).every((s) => s === 'ready'),
       () => phone.output(),
     );
@@ -170,20 +176,11 @@ describe('routing real calls to agents and numbers', {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function waitFor(check: () => Promise<boolean>, why: () => string, ms = 10_000): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(`timed out: ${why()}`);
-  }
-
   const state = async (login: string) =>
     ((await h.request('GET', `${inst}/agents/${login}/state`)).json as { state: string }).state;
 
   async function recordOf(ani: string): Promise<CallRecord> {
-    await waitFor(
+    await eventually(
       async () => {
         const list = (await h.request('GET', `${inst}/calls?limit=100`)).json as {
           calls: (CallRecord & { id: string; status: string })[];
@@ -230,7 +227,7 @@ describe('routing real calls to agents and numbers', {
 
   it('cancels the ringing agent leg when the caller hangs up, leaving nothing behind', async () => {
     await h.request('PUT', `${inst}/agents/4002/state`, { state: 'notReady' });
-    await waitFor(
+    await eventually(
       async () => (await state('4001')) === 'ready',
       () => 'agent 4001 is not ready',
     );
@@ -247,11 +244,11 @@ describe('routing real calls to agents and numbers', {
     } finally {
       media.close();
     }
-    await waitFor(
+    await eventually(
       async () => (await state('4001')) === 'ready',
       () => 'agent 4001 went back to ready',
     );
-    await waitFor(
+    await eventually(
       async () => {
         const s = (await h.request('GET', '/v1/status')).json as {
           telephony?: { sip: { dialogs: number }; media: { sessions: number } };
@@ -309,8 +306,12 @@ describe('routing real calls to agents and numbers', {
     assert.match(JSON.stringify(step?.detail), /not in the instance's outbound allow-list/);
 
     // With the cap at 1, a second outbound call while the first talks is busy.
+    const before = echoed;
     const first = talk('13900000006', numbers.outbound!, 5000);
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(
+      async () => echoed > before + 10,
+      () => 'the first outbound call is connected',
+    );
     const media2 = await callerMedia();
     try {
       const res = await runSipp(

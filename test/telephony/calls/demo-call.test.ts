@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { endedSipCall } from '../../helpers/call-record.js';
 import { callerMedia } from '../../helpers/caller-media.js';
+import { eventually } from '../../helpers/eventually.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { runSipp } from '../../helpers/sipp.js';
 import { callAndTalk } from './scenarios.js';
@@ -54,11 +55,12 @@ describe('the demo with a real phone', {
   });
 
   it('rings the Beijing agent who registered with the README’s credentials, and records the call', async () => {
-    for (let i = 0; i < 100; i++) {
-      const s = (await h.request('GET', '/v1/instances/demo/agents/1001/state')).json as { state: string };
-      if (s.state === 'ready') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      async () =>
+        ((await h.request('GET', '/v1/instances/demo/agents/1001/state')).json as { state: string }).state ===
+        'ready',
+      'agent 1001 registered (ready)',
+    );
     const media = await callerMedia({ talkToneHz: 1200 });
     try {
       const res = await runSipp(

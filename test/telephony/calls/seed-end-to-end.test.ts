@@ -15,6 +15,7 @@ import wavefile from 'wavefile';
 import { type BaresipPhone, startBaresip, toneWav } from '../../helpers/baresip.js';
 import { endedSipCall } from '../../helpers/call-record.js';
 import { callerMedia } from '../../helpers/caller-media.js';
+import { eventually } from '../../helpers/eventually.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { type LookupServer, startLookupServer } from '../../helpers/lookup-server.js';
@@ -121,18 +122,18 @@ describe('the seed scenario end to end: sipp callers, baresip agents', {
         }),
       );
     // Registering logs each agent in as ready.
-    for (let i = 0; i < 100; i++) {
-      const states = await Promise.all(
-        seedAgents.map(
-          async (a) =>
-            ((await h.request('GET', `${inst}/agents/${a.loginName}/state`)).json as { state: string }).state,
-        ),
-      );
-      if (states.every((s) => s === 'ready')) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail(
-      `the agents' phones did not register:\n${[...phones.values()].map((p) => p.output()).join('\n')}`,
+    await eventually(
+      async () =>
+        (
+          await Promise.all(
+            seedAgents.map(
+              async (a) =>
+                ((await h.request('GET', `${inst}/agents/${a.loginName}/state`)).json as { state: string })
+                  .state,
+            ),
+          )
+        ).every((s) => s === 'ready'),
+      () => `the agents' phones did not register:\n${[...phones.values()].map((p) => p.output()).join('\n')}`,
     );
   });
 
@@ -228,11 +229,11 @@ describe('the seed scenario end to end: sipp callers, baresip agents', {
       },
     );
     assert.equal(res.status, 200, res.text);
-    for (let i = 0; i < 50; i++) {
-      if (((await h.request('GET', `${inst}/agents/1000/state`)).json as { state: string }).state === 'ready')
-        break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      async () =>
+        ((await h.request('GET', `${inst}/agents/1000/state`)).json as { state: string }).state === 'ready',
+      'agent 1000 is ready again',
+    );
     const { res: sipp, media, end } = await call('01087654321', 12000);
     assert.equal(sipp.code, 0, sipp.out.slice(-1500));
     const record = await recordOf('01087654321');

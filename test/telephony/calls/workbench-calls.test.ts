@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
 import { freeUdpPort, startBaresip } from '../../helpers/baresip.js';
+import { eventually } from '../../helpers/eventually.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
 import { toneWav } from '../../helpers/wav.js';
@@ -209,9 +210,8 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       await alice.answer(callId);
       await alice.page.next(ofType('state', { state: 'busy' }));
       const talk = alice.speak(1000, 1500);
-      await new Promise((r) => setTimeout(r, 1200));
-      assert.ok(share(caller.heard, 1000) > 0.3, "the caller hears alice's 1 kHz");
-      assert.ok(alice.heard(600) > 0.3, "alice hears the caller's 600 Hz");
+      await eventually(() => share(caller.heard, 1000) > 0.3, "the caller hears alice's 1 kHz");
+      await eventually(() => alice.heard(600) > 0.3, "alice hears the caller's 600 Hz");
       await talk;
 
       for (const [target, code] of [
@@ -243,9 +243,8 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       assert.ok(share(queued, 1000) < 0.05, 'alice is no longer heard');
       await bob.answer(callId);
       const bobTalk = bob.speak(800, 1500);
-      await new Promise((r) => setTimeout(r, 1200));
-      assert.ok(share(caller.heard, 800) > 0.3, "the caller hears bob's 800 Hz");
-      assert.ok(bob.heard(600) > 0.3, 'bob hears the caller');
+      await eventually(() => share(caller.heard, 800) > 0.3, "the caller hears bob's 800 Hz");
+      await eventually(() => bob.heard(600) > 0.3, 'bob hears the caller');
       await bobTalk;
       await bob.page.ask({ type: 'hangup' }, ofType('callEnded', { callId, by: 'agent' }));
       const sipp = await call;
@@ -370,9 +369,7 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       const ended = await carol.page.next(ofType('offerEnded', { callId: incoming['callId'] }), from);
       assert.equal(ended['reason'], 'answeredElsewhere');
       await carol.page.next(ofType('state', { state: 'busy' }), from);
-      while (caller.heard.length === 0) await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 1500));
-      assert.ok(share(caller.heard, 700) > 0.3, "the caller hears the phone's 700 Hz");
+      await eventually(() => share(caller.heard, 700) > 0.3, "the caller hears the phone's 700 Hz");
       assert.equal((await call).code, 0);
       const acw = await carol.page.next(ofType('state', { state: 'afterCallWork' }), from);
       assert.ok(
