@@ -53,7 +53,14 @@ export async function freeUdpPort(): Promise<number> {
 export async function startBaresip(options: {
   registrar: string;
   /** answer 'manual': the phone rings and never answers; codecs default pcmu,pcma. */
-  accounts: { user: string; password: string; answer?: 'auto' | 'manual'; codecs?: string }[];
+  accounts: {
+    user: string;
+    password: string;
+    answer?: 'auto' | 'manual';
+    codecs?: string;
+    /** Register (and take calls) over TCP, at this registrar address instead of the UDP one. */
+    tcp?: string;
+  }[];
   voiceWav: string;
   rtpPorts: [number, number];
   seconds?: number;
@@ -89,7 +96,7 @@ export async function startBaresip(options: {
     `${options.accounts
       .map(
         (a) =>
-          `<sip:${a.user}@${options.registrar};transport=udp>;auth_pass=${a.password};answermode=${a.answer ?? 'auto'};regint=60;audio_codecs=${a.codecs ?? 'pcmu,pcma'}`,
+          `<sip:${a.user}@${a.tcp ?? options.registrar};transport=${a.tcp ? 'tcp' : 'udp'}>;auth_pass=${a.password};answermode=${a.answer ?? 'auto'};regint=60;audio_codecs=${a.codecs ?? 'pcmu,pcma'}`,
       )
       .join('\n')}\n`,
   );

@@ -93,7 +93,10 @@ describe('routing real calls to agents and numbers', {
     );
     h = await startTestHotline({
       sip: {
-        listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
+        listen: [
+          { transport: 'udp', host: '127.0.0.1', port: 0 },
+          { transport: 'tcp', host: '127.0.0.1', port: 0 },
+        ],
         outboundTrunk: `sip:127.0.0.1:${carrierPort}`,
         outboundAuth: carrierAccount,
       },
@@ -120,6 +123,12 @@ describe('routing real calls to agents and numbers', {
       { loginName: '4001', skills: [{ skillGroup: 'sales', level: 9 }], answer: 'manual' as const },
       { loginName: '4002', skills: [{ skillGroup: 'sales', level: 3 }] },
       { loginName: '4003', skills: [], codecs: 'pcma' },
+      // A phone that registers over TCP is rung over TCP.
+      {
+        loginName: '4005',
+        skills: [],
+        tcp: `127.0.0.1:${h.hotline.sip.find((a) => a.protocol === 'tcp')!.port}`,
+      },
     ];
     for (const a of agents)
       await ok('POST', `${inst}/agents`, {
@@ -134,6 +143,7 @@ describe('routing real calls to agents and numbers', {
         config: { skillGroupId: 'sales', queueTimeoutSec: 20 },
       }),
       direct: flow('direct', { type: 'transferToAgent', config: { agentId: '4003', ringTimeoutSec: 10 } }),
+      tcp: flow('tcp', { type: 'transferToAgent', config: { agentId: '4005', ringTimeoutSec: 10 } }),
       outbound: flow('outbound', {
         type: 'transferToNumber',
         config: { number: '01088889999', ringTimeoutSec: 10 },
@@ -157,6 +167,7 @@ describe('routing real calls to agents and numbers', {
         password: `pw-${a.loginName}-xyz`,
         answer: a.answer,
         codecs: a.codecs,
+        tcp: a.tcp,
       })),
       voiceWav: voice,
       rtpPorts: [37200, 37399],
@@ -269,6 +280,17 @@ describe('routing real calls to agents and numbers', {
     assert.ok(
       toneShare(media.heard(end - 1200, end - 300), AGENT_TONE, 8000) > 0.5,
       'the caller hears the PCMA agent',
+    );
+  });
+
+  it('rings an agent whose phone registered over TCP, and bridges the audio', async () => {
+    const { res, media, end } = await talk('13900000008', numbers.tcp!, 6000);
+    assert.equal(res.code, 0, res.out.slice(-1500));
+    const record = await recordOf('13900000008');
+    assert.equal(record.agent?.loginName, '4005');
+    assert.ok(
+      toneShare(media.heard(end - 1200, end - 300), AGENT_TONE, 8000) > 0.5,
+      'the caller hears the agent on the TCP phone',
     );
   });
 
