@@ -390,24 +390,39 @@ export function createSipCalls(deps: SipCallsDeps) {
     }
     if (request.method === 'OPTIONS') {
       // Out of a dialog, OPTIONS is answered to trunks and to agents' phones that authenticate.
-      void admit(request as IncomingRequest).then((caller) => {
-        if (caller) (request as IncomingRequest).answerOptions();
-      });
+      whenAdmitted(request as IncomingRequest, () => (request as IncomingRequest).answerOptions());
       return;
     }
     if (request.method === 'REGISTER' && deps.registrar) {
       void deps.registrar.register(request as IncomingRequest);
       return;
     }
-    (request as IncomingRequest).respond(405, 'Method Not Allowed', {
-      headers: [
-        {
-          name: 'Allow',
-          value: `INVITE, ACK, CANCEL, BYE, OPTIONS, INFO${deps.registrar ? ', REGISTER' : ''}`,
-        },
-      ],
-    });
+    // Anything else outside a dialog (an INFO or BYE with no dialog of its own): who sends it is
+    // checked first, so a stranger learns nothing of what is allowed.
+    whenAdmitted(request as IncomingRequest, () =>
+      (request as IncomingRequest).respond(405, 'Method Not Allowed', {
+        headers: [
+          {
+            name: 'Allow',
+            value: `INVITE, ACK, CANCEL, BYE, OPTIONS, INFO${deps.registrar ? ', REGISTER' : ''}`,
+          },
+        ],
+      }),
+    );
   });
+
+  /** Answers a request once its sender is admitted (a trunk, or an agent's phone that authenticated). */
+  function whenAdmitted(request: IncomingRequest, answer: () => void): void {
+    admit(request).then(
+      (caller) => {
+        if (caller) answer();
+      },
+      (err: unknown) => {
+        logger.warn({ err, method: request.method }, 'checking who sent a request failed');
+        if (!request.answered) request.respond(500, 'Server Internal Error');
+      },
+    );
+  }
 
   return {
     activeCalls: () => active.size,

@@ -376,7 +376,7 @@ describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is no
     }
   });
 
-  it('OPTIONS from outside the trunks is answered only to an agent that authenticates', async () => {
+  it('OPTIONS (and any other request) from outside the trunks is answered only to an agent that authenticates', async () => {
     const phone = createSipStack({ transports: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }] });
     await phone.start();
     try {
@@ -410,6 +410,9 @@ describe('calls from outside the trunks', { skip: haveSipp ? false : 'sipp is no
       const answered = await send(digest(agent.password));
       assert.equal(answered.status, 200);
       assert.match(headerValue(answered.response!, 'Allow') ?? '', /INVITE/);
+      // Any other request outside a dialog is challenged too before anything is said of it.
+      const info = await phone.request('INFO', uri, { from: `<sip:stranger@${sip}>`, to: `<${uri}>` });
+      assert.equal(info.status, 401);
     } finally {
       await phone.close();
     }
