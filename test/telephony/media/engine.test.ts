@@ -23,7 +23,7 @@ describe('two legs of the engine', () => {
   test('offer → answer → digits one way, a prompt the other way, recorded where it arrives', async () => {
     const outbound = await t.engine.createOffer();
     const inbound = await t.engine.createSession(outbound.offerSdp);
-    outbound.session.applyAnswer(inbound.answerSdp);
+    await outbound.session.applyAnswer(inbound.answerSdp);
     assert.equal(outbound.session.negotiation.remote?.port, inbound.session.localPort);
     assert.equal(inbound.session.negotiation.codec, 'PCMU');
 
@@ -53,8 +53,8 @@ describe('two legs of the engine', () => {
     const samples = wav.getSamples(false, Int16Array) as unknown as Int16Array;
     assert.ok(rmsOf(samples) > 3000, `rms ${rmsOf(samples)}`);
     assert.ok(result.voicedMs >= 480, `voiced ${result.voicedMs}`);
-    assert.equal(outbound.session.stats().rtp.latch, 'confirmed');
-    assert.ok(outbound.session.stats().rtp.lastReceivedMs !== null);
+    assert.equal((await outbound.session.stats()).rtp.latch, 'confirmed');
+    assert.ok((await outbound.session.stats()).rtp.lastReceivedMs !== null);
     await outbound.session.close();
     await inbound.session.close();
   });
@@ -64,13 +64,13 @@ describe('two legs of the engine', () => {
     const inbound = await t.engine.createSession(outbound.offerSdp);
     const before = inbound.session.negotiation;
     const g729 = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 18');
-    assert.throws(
-      () => inbound.session.renegotiate(g729),
+    await assert.rejects(
+      inbound.session.renegotiate(g729),
       (err) => isHotlineError(err, 'MediaNoCommonCodec'),
     );
     assert.equal(inbound.session.negotiation, before);
     const pcmaOnly = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 8 101');
-    assert.match(inbound.session.renegotiate(pcmaOnly), /m=audio \d+ RTP\/AVP 8 101/);
+    assert.match(await inbound.session.renegotiate(pcmaOnly), /m=audio \d+ RTP\/AVP 8 101/);
     assert.equal(inbound.session.negotiation.codec, 'PCMA');
     await outbound.session.close();
     await inbound.session.close();
@@ -79,8 +79,8 @@ describe('two legs of the engine', () => {
   test('an answer is only taken by a call we placed', async () => {
     const outbound = await t.engine.createOffer();
     const inbound = await t.engine.createSession(outbound.offerSdp);
-    assert.throws(
-      () => inbound.session.applyAnswer(outbound.offerSdp),
+    await assert.rejects(
+      inbound.session.applyAnswer(outbound.offerSdp),
       (err) => isHotlineError(err, 'MediaBusy'),
     );
     await outbound.session.close();
@@ -176,7 +176,7 @@ describe('engine lifecycle', () => {
       else assert.ok(isHotlineError(o.reason, 'MediaSessionClosed'), String(o.reason));
     }
     await assert.rejects(t.engine.createSession(offer), (err) => isHotlineError(err, 'MediaSessionClosed'));
-    const stats = t.engine.stats();
+    const stats = (await t.engine.stats());
     assert.equal(stats.ports.inUse, 0);
     assert.equal(stats.sessions, 0);
     assert.equal(stats.scheduler.streams, 0);
