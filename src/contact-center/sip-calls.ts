@@ -200,7 +200,9 @@ export function createSipCalls(deps: SipCallsDeps) {
     const signalling = dialogSignalling(call.dialog, () => void call.session.close());
     // re-INVITE (§14): hold, unhold or new media; a refused offer leaves the call as it was.
     call.dialog.on('reinvite', (reinvite) =>
-      answerReinvite(reinvite, call.session, (err) => logger.info({ err, callId: call.callId }, 're-INVITE refused')),
+      answerReinvite(reinvite, call.session, (err) =>
+        logger.info({ err, callId: call.callId }, 're-INVITE refused'),
+      ),
     );
     const startedAt = new Date(clock.now()).toISOString();
     let variables: Record<string, string> = {};

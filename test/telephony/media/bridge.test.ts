@@ -98,7 +98,7 @@ describe('bridge', () => {
     await agent.waitFor((r) => relayed(r, 96).length >= 1, 5000, 'the event relayed');
     assert.deepEqual(relayed(agent.received, 96)[0]!.packet.payload, event);
 
-    const stats = (await bridge.stats());
+    const stats = await bridge.stats();
     assert.equal(stats.aToB.relayed, 10);
     assert.equal(stats.aToB.transcoded, 10);
     assert.equal(stats.aToB.events, 1);

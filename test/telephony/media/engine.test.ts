@@ -64,9 +64,8 @@ describe('two legs of the engine', () => {
     const inbound = await t.engine.createSession(outbound.offerSdp);
     const before = inbound.session.negotiation;
     const g729 = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 18');
-    await assert.rejects(
-      inbound.session.renegotiate(g729),
-      (err) => isHotlineError(err, 'MediaNoCommonCodec'),
+    await assert.rejects(inbound.session.renegotiate(g729), (err) =>
+      isHotlineError(err, 'MediaNoCommonCodec'),
     );
     assert.equal(inbound.session.negotiation, before);
     const pcmaOnly = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 8 101');
@@ -79,9 +78,8 @@ describe('two legs of the engine', () => {
   test('an answer is only taken by a call we placed', async () => {
     const outbound = await t.engine.createOffer();
     const inbound = await t.engine.createSession(outbound.offerSdp);
-    await assert.rejects(
-      inbound.session.applyAnswer(outbound.offerSdp),
-      (err) => isHotlineError(err, 'MediaBusy'),
+    await assert.rejects(inbound.session.applyAnswer(outbound.offerSdp), (err) =>
+      isHotlineError(err, 'MediaBusy'),
     );
     await outbound.session.close();
     await inbound.session.close();
@@ -176,7 +174,7 @@ describe('engine lifecycle', () => {
       else assert.ok(isHotlineError(o.reason, 'MediaSessionClosed'), String(o.reason));
     }
     await assert.rejects(t.engine.createSession(offer), (err) => isHotlineError(err, 'MediaSessionClosed'));
-    const stats = (await t.engine.stats());
+    const stats = await t.engine.stats();
     assert.equal(stats.ports.inUse, 0);
     assert.equal(stats.sessions, 0);
     assert.equal(stats.scheduler.streams, 0);

@@ -91,13 +91,13 @@ describe('media engine ports', () => {
         if (open.length > 100) closeRandomOpen();
       }
       await Promise.all(endings);
-      const during = (await t.engine.stats());
+      const during = await t.engine.stats();
       assert.ok(during.ports.highWater <= 250, `high water ${during.ports.highWater}`);
       assert.equal(during.sessions, open.length);
     } finally {
       await t.close(); // closes the sessions still open
     }
-    const stats = (await t.engine.stats());
+    const stats = await t.engine.stats();
     assert.equal(stats.sessions, 0);
     assert.equal(stats.ports.inUse, 0);
     assert.equal(stats.ports.acquired, stats.ports.released);
@@ -196,7 +196,8 @@ async function waitForStats(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok(await session.stats())) {
-    if (Date.now() > deadline) throw new Error(`timed out; stats ${JSON.stringify((await session.stats()).rtp)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out; stats ${JSON.stringify((await session.stats()).rtp)}`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

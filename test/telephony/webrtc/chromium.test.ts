@@ -10,7 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
 import type { RtpPacket } from '../../../src/telephony/media/rtp-packet.js';
-import { createWebRtcLegs, type WebRtcPeerLeg, type WebRtcLegs } from '../../../src/telephony/webrtc/index.js';
+import {
+  createWebRtcLegs,
+  type WebRtcLegs,
+  type WebRtcPeerLeg,
+} from '../../../src/telephony/webrtc/index.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { tone } from '../media/helpers.js';
 import {
@@ -133,7 +137,7 @@ describe('WebRTC leg with Chromium', { skip: chromiumSkipReason, timeout: 90_000
     leg.attachRelay((p) => heard.push({ ...p, payload: Buffer.from(p.payload) }));
     await playOnLeg(leg, encodeG711('PCMU', tone(2000, 600, 8000)));
     const remote = (await tab.evaluate(remoteAudioProbe)) as RemoteAudio;
-    const stats = (await leg.stats());
+    const stats = await leg.stats();
     t.diagnostic(`browser: ${JSON.stringify(remote)}; leg: ${JSON.stringify(stats)}`);
     assert.ok(
       Math.abs(remote.peakHz - 600) < 20,

@@ -9,7 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { isHotlineError } from '../../../src/shared/errors.js';
 import { RtpBridge } from '../../../src/telephony/media/bridge.js';
 import { encodeG711 } from '../../../src/telephony/media/g711.js';
-import { createWebRtcLegs, type WebRtcLegs, type WebRtcPeerLeg } from '../../../src/telephony/webrtc/index.js';
+import {
+  createWebRtcLegs,
+  type WebRtcLegs,
+  type WebRtcPeerLeg,
+} from '../../../src/telephony/webrtc/index.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { tone } from '../media/helpers.js';
 import { BrowserPeer, codec } from './browser-peer.js';
@@ -82,7 +86,7 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
     const atB = b.peer.heard('PCMU', 0);
     const atA = a.peer.heard('PCMU', 0);
     t.diagnostic(
-      `packets: A→B ${b.peer.received.length}/50, B→A ${a.peer.received.length}/50; bridge ${JSON.stringify((await bridge.stats()))}`,
+      `packets: A→B ${b.peer.received.length}/50, B→A ${a.peer.received.length}/50; bridge ${JSON.stringify(await bridge.stats())}`,
     );
     assert.ok(toneShare(atB, 1000, 8000) > 0.8, `B hears 1 kHz (share ${toneShare(atB, 1000, 8000)})`);
     assert.ok(toneShare(atB, 600, 8000) < 0.05, 'B does not hear its own 600 Hz');
