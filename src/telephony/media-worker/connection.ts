@@ -51,6 +51,8 @@ export class MediaWorkerConnection {
     private readonly options: MediaWorkerOptions,
     private readonly logger: MediaLogger,
     private readonly events: EventHandlers,
+    /** The worker stopped unasked: everything it held is gone. */
+    private readonly lost: (reason: Error) => void,
   ) {}
 
   /** Whether the thread is running (it starts with the first request). */
@@ -98,10 +100,16 @@ export class MediaWorkerConnection {
     });
   }
 
-  /** A request that wants no answer (a failure is logged by the worker). */
+  /** A request that wants no answer (a failure is logged by the worker; none is sent once it stopped). */
   send<K extends MediaOp>(op: K, args: MediaOps[K]['args']): void {
-    if (this.stopping) return;
+    if (this.stopping || this.failure) return;
     this.start().postMessage({ id: 0, op, args } as ToMediaWorker);
+  }
+
+  /** Throws MediaSessionClosed when the worker has stopped (or failed). */
+  assertUsable(): void {
+    if (this.failure) throw this.failure;
+    if (this.stopping) throw mediaErrors.MediaSessionClosed('the media plane is closed');
   }
 
   /** A prompt as it crosses: loaded audio by id, its PCM only the first time. */
@@ -146,12 +154,13 @@ export class MediaWorkerConnection {
       worker.once('exit', (code) => {
         const reason =
           this.failure ?? mediaErrors.MediaSessionClosed(`the media worker stopped (exit code ${code})`);
-        if (!this.stopping) {
-          this.failure = reason;
-          this.logger.warn({ code }, 'the media worker stopped unasked');
-        }
         for (const p of this.pending.values()) p.reject(reason);
         this.pending.clear();
+        if (!this.stopping) {
+          this.failure = reason;
+          this.logger.warn({ code }, 'the media worker stopped unasked: its calls have lost their media');
+          this.lost(reason);
+        }
         resolve();
       }),
     );

@@ -51,6 +51,11 @@ export function startMediaWorker(
       bridgeEnded: (e) => bridges.get(e.bridge)?.endedBy(e.stats),
       log: (e) => logger[e.level]({ ...e.fields, thread: 'media' }, e.message),
     },
+    () => {
+      for (const b of [...bridges.values()]) b.endedBy(undefined);
+      for (const s of [...sessions.values()]) s.lost();
+      for (const l of [...legs.values()]) l.closedBy('failed', undefined);
+    },
   );
 
   const session = (opened: SessionOpened) => {
@@ -81,6 +86,7 @@ export function startMediaWorker(
       return { offerSdp: opened.sdp, session: session(opened) };
     },
     bridge(a, b) {
+      connection.assertUsable();
       const legA = own(a);
       const legB = own(b);
       if (legA === legB) throw mediaErrors.MediaBusy('a call cannot be bridged to itself');

@@ -128,6 +128,12 @@ export class RemoteMediaSession implements MediaSession, RemoteLeg {
     for (const listener of [...this.digitListeners]) listener(digit);
   }
 
+  /** The worker stopped unasked: the call's media is gone. */
+  lost(): void {
+    this.last ??= closedStats(this.id, this.current);
+    this.ended();
+  }
+
   /** The worker closed the session (the engine closed). */
   closedBy(stats: MediaSessionStats): void {
     this.last = stats;
