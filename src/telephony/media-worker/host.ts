@@ -144,28 +144,30 @@ export function serveMediaPlane(port: MessagePort, options: MediaWorkerOptions):
       return s.stats();
     },
     bridge: ({ bridge: id, a, b }) => {
+      let pair: [BridgeLeg, BridgeLeg];
       let bridge: MediaBridge;
       try {
-        bridge = engine.bridge(bridgeable(a), bridgeable(b));
+        pair = [bridgeable(a), bridgeable(b)];
+        bridge = engine.bridge(pair[0], pair[1]);
       } catch (err) {
+        // A leg ended before the request came: the main thread learns the bridge is over.
         logger.debug({ err, bridge: id }, 'a bridge could not start');
         post({ event: 'bridgeEnded', bridge: id, stats: undefined });
         return;
       }
-      const hosted: HostedBridge = { bridge, forget: () => undefined };
       // A leg's call ended: the bridge stopped itself; the main thread learns it with the figures.
       const ended = () => {
         void endBridge(id)
           ?.stats()
           .then((stats) => post({ event: 'bridgeEnded', bridge: id, stats }));
       };
-      const legA = bridgeable(a);
-      const legB = bridgeable(b);
-      const forget = [legA.whenClosed(ended), legB.whenClosed(ended)];
-      hosted.forget = () => {
-        for (const f of forget) f();
-      };
-      bridges.set(id, hosted);
+      const forget = pair.map((leg) => leg.whenClosed(ended));
+      bridges.set(id, {
+        bridge,
+        forget: () => {
+          for (const f of forget) f();
+        },
+      });
     },
     stopBridge: async ({ bridge: id }) =>
       (await endBridge(id)?.stats()) ?? { aToB: emptyRelay(), bToA: emptyRelay() },
