@@ -324,8 +324,9 @@ export function createSipCalls(deps: SipCallsDeps) {
       );
     const callerHungUp = signalling.byCaller;
     channel.dispose();
-    const stats = await call.session.stats();
+    // Its last figures once closed (a media worker answers them with the close: one request less).
     await call.session.close();
+    const stats = await call.session.stats();
     const recordings = [...channel.recordings, ...talkRecordings];
     const last = transfers.lastParty();
     await records.ended(
