@@ -28,10 +28,11 @@ import type { FunctionInvoker } from './functions/invoker.js';
 import { createFunctionRegistry } from './functions/registry.js';
 import { checkSandbox, createSandboxInvoker } from './functions/runtime/index.js';
 import { createTestEvents } from './functions/test-events.js';
+import { startMediaPlane } from './media-root.js';
 import { createMetrics } from './observability/metrics.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { openStore, redactUrl, type Store } from './store/database.js';
-import { createWebRtcLegs } from './telephony/webrtc/index.js';
+import type { MediaEngine, PortPoolStats } from './telephony/media/index.js';
 import { startTelephony, type Telephony } from './telephony-root.js';
 
 export interface Hotline {
@@ -170,6 +171,10 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         .catch((err: unknown) => logger.warn({ err }, 'purging expired sessions failed'));
     await purgeExpiredSessions();
 
+    // The media plane (RTP calls and the workbench's WebRTC legs), closed after everything using it.
+    const media = startMediaPlane({ config, clock, logger });
+    closers.unshift(() => media.close());
+
     // The agent workbench: sign-in, the pages' sockets, and their WebRTC legs.
     const workbench = createWorkbench({
       clock,
@@ -179,13 +184,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
       throttle,
       sessionTtlMs: config.auth.sessionHours * 3600_000,
       sessionStore: databaseSessionStore(store.db),
-      legs: createWebRtcLegs({
-        portRange: { min: config.webrtc.portMin, max: config.webrtc.portMax },
-        bindHost: config.webrtc.bindHost,
-        ...(config.webrtc.advertisedAddress ? { advertisedAddress: config.webrtc.advertisedAddress } : {}),
-        clock,
-        logger: logger.child({ part: 'webrtc' }),
-      }),
+      legs: media.legs,
       graceMs: config.workbench.reconnectGraceSeconds * 1000,
       hasPhone: async (agentId) =>
         (await store.db
@@ -218,6 +217,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         cc,
         dataDir: config.dataDir,
         db: store.db,
+        media: media.engine,
         ringers: [workbench.ringer],
         workbenchOpen: workbench.isOpen,
       });
@@ -237,7 +237,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
         cc,
         metricsText: () => metrics.registry.metrics(),
         evictFunction: (accountId, service, name) => invoker.evict(accountId, service, name),
-        status: () => ({
+        status: async () => ({
           version: '0.1.0',
           database: config.databaseUrl ? redactUrl(config.databaseUrl) : 'sqlite',
           sandbox: sandboxNote.message,
@@ -247,7 +247,7 @@ export async function startHotline(config: Config, options: StartOptions = {}): 
             ? {
                 activeCalls: telephony.activeCalls(),
                 sip: telephony.stack.stats(),
-                media: { sessions: telephony.media.stats().sessions, ports: telephony.media.stats().ports },
+                media: await mediaStatus(telephony.media),
                 // Where agents' phones register (the console's hint on the agents page).
                 registrar: {
                   realm: config.sip.realm,
@@ -337,4 +337,9 @@ function instanceWorkDir(dataDir: string): string {
     tmpdir(),
     `hotline-instances-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`,
   );
+}
+
+async function mediaStatus(media: MediaEngine): Promise<{ sessions: number; ports: PortPoolStats }> {
+  const stats = await media.stats();
+  return { sessions: stats.sessions, ports: stats.ports };
 }

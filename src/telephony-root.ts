@@ -17,7 +17,7 @@ import type { Clock } from './shared/clock.js';
 import { preparedQuery } from './store/prepared-query.js';
 import type { Database, PromptsTable } from './store/schema.js';
 import type { StoredPrompt } from './telephony/call/prompt-resolver.js';
-import { createMediaEngine, type MediaEngine } from './telephony/media/media-engine.js';
+import type { MediaEngine } from './telephony/media/media-engine.js';
 import { createRegistrar } from './telephony/registrar/registrar.js';
 import { createSipStack, type SipStack } from './telephony/sip/sip-stack.js';
 import { createTrunkGate } from './telephony/trunks.js';
@@ -31,8 +31,8 @@ export interface Telephony {
 }
 
 /**
- * The telephony part of the composition root: the SIP stack on the configured sockets, the media
- * engine on the RTP port range, and the contact center's handling of inbound calls.
+ * The telephony part of the composition root: the SIP stack on the configured sockets, and the
+ * contact center's handling of inbound calls with the media plane's engine.
  */
 export async function startTelephony(deps: {
   config: Config;
@@ -40,6 +40,8 @@ export async function startTelephony(deps: {
   logger: Logger;
   dataDir: string;
   db: Kysely<Database>;
+  /** The media plane's engine (see startMediaPlane); its owner closes it. */
+  media: MediaEngine;
   cc: {
     numbers: PhoneNumbers;
     flows: Flows;
@@ -69,14 +71,7 @@ export async function startTelephony(deps: {
     // OPTIONS outside dialogs go to the contact center: only trunks and agents' phones get answers.
     answerOptions: false,
   });
-  const media = createMediaEngine({
-    portRange: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
-    bindHost: config.media.bindHost,
-    ...(config.sip.advertisedHost ? { advertisedAddress: config.sip.advertisedHost } : {}),
-    cacheDir: join(deps.dataDir, 'media-cache'),
-    clock,
-    logger: logger.child({ part: 'media' }),
-  });
+  const { media } = deps;
   // Every play of a stored prompt asks: a prepared lookup.
   const promptQuery = preparedQuery<
     Pick<PromptsTable, 'kind' | 'file' | 'text' | 'language'>,
@@ -190,7 +185,6 @@ export async function startTelephony(deps: {
     async close() {
       phones.stop();
       await stack.close();
-      await media.close();
     },
   };
 }

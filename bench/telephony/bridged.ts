@@ -173,7 +173,7 @@ interface Report {
 interface Server {
   targets: { caller: number; agent: number }[];
   /** Packets the server took in and relayed, per direction (null: it does not count them). */
-  counts(): { callerToAgent: [number, number]; agentToCaller: [number, number] } | null;
+  counts(): Promise<{ callerToAgent: [number, number]; agentToCaller: [number, number] } | null>;
   /** Ends the calls; the recordings' bytes. */
   close(): Promise<{ recordings: number; bytes: number; durationMs: number }>;
 }
@@ -201,7 +201,7 @@ async function hotlineServer(
   for (const [i, p] of phones.entries()) {
     const { session: caller } = await engine.createSession(sdpOf(p.caller, 'PCMU'));
     const { session: agent } = await engine.createOffer();
-    agent.applyAnswer(sdpOf(p.agent, agentLaws[i]!));
+    await agent.applyAnswer(sdpOf(p.agent, agentLaws[i]!));
     // As conversation.ts does: bridge, then record the caller's leg in stereo.
     const bridge = engine.bridge(caller, agent);
     if (record) {
@@ -220,13 +220,13 @@ async function hotlineServer(
   }
   return {
     targets: legs.map((l) => ({ caller: l.caller.localPort, agent: l.agent.localPort })),
-    counts() {
+    async counts() {
       const sum = { callerToAgent: [0, 0] as [number, number], agentToCaller: [0, 0] as [number, number] };
       for (const l of legs) {
-        const s = l.bridge.stats();
-        sum.callerToAgent[0] += l.caller.stats().rtp.received.packets;
+        const s = await l.bridge.stats();
+        sum.callerToAgent[0] += (await l.caller.stats()).rtp.received.packets;
         sum.callerToAgent[1] += s.aToB.relayed;
-        sum.agentToCaller[0] += l.agent.stats().rtp.received.packets;
+        sum.agentToCaller[0] += (await l.agent.stats()).rtp.received.packets;
         sum.agentToCaller[1] += s.bToA.relayed;
       }
       return sum;
@@ -279,7 +279,7 @@ async function bareRelay(phones: { caller: number; agent: number }[]): Promise<S
   }
   return {
     targets,
-    counts: () => ({ callerToAgent: [callerIn, callerIn], agentToCaller: [agentIn, agentIn] }),
+    counts: async () => ({ callerToAgent: [callerIn, callerIn], agentToCaller: [agentIn, agentIn] }),
     async close() {
       await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));
       return { recordings: 0, bytes: 0, durationMs: 0 };
@@ -291,7 +291,7 @@ interface Row {
   n: number;
   mode: Mode;
   peers: Report;
-  server: NonNullable<ReturnType<Server['counts']>>;
+  server: NonNullable<Awaited<ReturnType<Server['counts']>>>;
   cpuPercent: number;
   rssKbPerCall: number;
   heapKbPerCall: number;
@@ -347,11 +347,11 @@ async function run(peers: PhoneFarm, n: number, mode: Mode): Promise<Row> {
   await new Promise((r) => setTimeout(r, WARMUP_MS));
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const relayedNow = () => {
-    const c = server.counts()!;
+  const relayedNow = async () => {
+    const c = (await server.counts())!;
     return c.callerToAgent[1] + c.agentToCaller[1];
   };
-  const relayedBefore = relayedNow();
+  const relayedBefore = await relayedNow();
   const cpu = process.cpuUsage();
   const threads = threadCpuMs();
   const waitedNow = () => [runQueueWaitMs('self'), ...peers.pids.map(runQueueWaitMs)];
@@ -360,14 +360,14 @@ async function run(peers: PhoneFarm, n: number, mode: Mode): Promise<Row> {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const used = process.cpuUsage(cpu);
   const wallMs = performance.now() - start;
-  const relayed = relayedNow() - relayedBefore;
+  const relayed = (await relayedNow()) - relayedBefore;
   const threadsAfter = threadCpuMs();
   const mainThreadPercent = ((threadsAfter.main - threads.main) / wallMs) * 100;
   const waitedPercent = waitedNow().map((w, i) => ((w - waited[i]!) / wallMs) * 100);
   loop.disable();
   const up = memory();
   const report = await peers.stop();
-  const counts = server.counts()!;
+  const counts = (await server.counts())!;
   const recording = await server.close();
   return {
     n,

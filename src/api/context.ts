@@ -50,7 +50,7 @@ export interface ApiServices {
   /** Drops warm instances of a deleted function. */
   evictFunction: (accountId: string, service: string, name: string) => Promise<void>;
   /** Notes shown by GET /v1/status (e.g. that functions run unsandboxed). */
-  status: () => Record<string, unknown>;
+  status: () => Promise<Record<string, unknown>>;
 }
 
 declare module 'fastify' {

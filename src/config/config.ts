@@ -243,6 +243,12 @@ export const configSchema = z.strictObject({
       bindHost: z.string().default('127.0.0.1').describe('Address RTP sockets bind to.'),
       rtpPortMin: z.number().int().min(1024).max(65534).default(20000).describe('First RTP port (even).'),
       rtpPortMax: z.number().int().min(1025).max(65535).default(29999).describe('Last RTP port.'),
+      thread: z
+        .enum(['worker', 'main'])
+        .default('worker')
+        .describe(
+          "Where the media plane runs (RTP, prompts, recording, bridges, the browsers' WebRTC legs): 'worker', a thread of its own, or 'main', the event loop of SIP and the API.",
+        ),
     })
     .prefault({}),
   webrtc: z

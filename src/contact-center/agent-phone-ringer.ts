@@ -65,7 +65,7 @@ export function createPhoneRinger(deps: {
       signal.removeEventListener('abort', stopAll);
       if (winner) {
         try {
-          session.applyAnswer(winner.answer.toString('utf8'));
+          await session.applyAnswer(winner.answer.toString('utf8'));
         } catch (err) {
           logger.warn({ err, agent: agent.loginName }, "the agent phone's answer has no usable media");
           void winner.dialog.terminate().catch(() => undefined);

@@ -4,9 +4,10 @@
  * conversation bridges `media` with the caller's, ends when `ended` aborts or the caller hangs up,
  * and hangs the party up with the reason it ended.
  */
-import type { BridgeLeg } from '../telephony/media/bridge.js';
+import type { Bridgeable } from '../telephony/media/bridge.js';
 import type { MediaSession } from '../telephony/media/media-session.js';
 import type { Dialog } from '../telephony/sip/dialog.js';
+import type { IncomingInvite } from '../telephony/sip/server-request.js';
 
 /** Where a blind transfer sends the caller (the workbench's transfer message). */
 export type TransferTarget = { skillGroup: string } | { agent: string } | { number: string };
@@ -28,7 +29,7 @@ export type PartyHangUp = 'caller' | 'transferred' | 'ended';
 /** One answered far leg. */
 export interface PartyLeg {
   /** The party's audio, for the bridge. */
-  readonly media: BridgeLeg;
+  readonly media: Bridgeable;
   /** Aborts when the party hangs up (BYE, the agent's hang-up, media lost). */
   readonly ended: AbortSignal;
   /** Ends the party's side and frees its media; safe to call more than once. */
@@ -75,15 +76,9 @@ export function sipParty(
   const ended = new AbortController();
   dialog.on('terminated', () => ended.abort(new Error('the other party hung up')));
   if (dialog.state === 'terminated') ended.abort(new Error('the other party hung up'));
-  dialog.on('reinvite', (reinvite) => {
-    try {
-      const answer = media.renegotiate(reinvite.message.body.toString('utf8'));
-      reinvite.accept({ body: Buffer.from(answer), contentType: 'application/sdp' });
-    } catch (err) {
-      logger.info({ err }, "the other party's re-INVITE was refused");
-      reinvite.respond(488, 'Not Acceptable Here');
-    }
-  });
+  dialog.on('reinvite', (reinvite) =>
+    answerReinvite(reinvite, media, (err) => logger.info({ err }, "the other party's re-INVITE was refused")),
+  );
   return {
     media,
     ended: ended.signal,
@@ -92,4 +87,25 @@ export function sipParty(
       await media.close();
     },
   };
+}
+
+/**
+ * Answers a re-INVITE (RFC 3261 §14.2: hold, unhold, a new address) from the call's media session;
+ * an offer the media refuses is answered 488 and leaves the call as it was.
+ */
+export function answerReinvite(
+  reinvite: IncomingInvite,
+  media: MediaSession,
+  refused: (err: unknown) => void,
+): void {
+  media
+    .renegotiate(reinvite.message.body.toString('utf8'))
+    .then(
+      (answer) => reinvite.accept({ body: Buffer.from(answer), contentType: 'application/sdp' }),
+      (err: unknown) => {
+        refused(err);
+        reinvite.respond(488, 'Not Acceptable Here');
+      },
+    )
+    .catch(refused);
 }

@@ -179,7 +179,7 @@ export function createCallTransfers(deps: CallTransfersDeps) {
           return { kind: 'failed', reason: `the trunk answered ${result.status} ${result.reason}` };
         }
         try {
-          session.applyAnswer(result.response?.body.toString('utf8') ?? '');
+          await session.applyAnswer(result.response?.body.toString('utf8') ?? '');
         } catch {
           void result.dialog.terminate().catch(() => undefined);
           await session.close();

@@ -17,7 +17,7 @@ import type { IncomingInvite, IncomingRequest } from '../telephony/sip/server-re
 import type { SipStack } from '../telephony/sip/sip-stack.js';
 import type { Uri } from '../telephony/sip/uri.js';
 import type { createTrunkGate } from '../telephony/trunks.js';
-import type { CallParty, TransferTarget } from './call-party.js';
+import { answerReinvite, type CallParty, type TransferTarget } from './call-party.js';
 import { type CallPartyRecord, type CallRecords, followTrace } from './call-records.js';
 import type { CallTransferService } from './call-transfers.js';
 import { type ConversationResult, converse } from './conversation.js';
@@ -199,15 +199,11 @@ export function createSipCalls(deps: SipCallsDeps) {
   }): Promise<void> {
     const signalling = dialogSignalling(call.dialog, () => void call.session.close());
     // re-INVITE (§14): hold, unhold or new media; a refused offer leaves the call as it was.
-    call.dialog.on('reinvite', (reinvite) => {
-      try {
-        const answer = call.session.renegotiate(reinvite.message.body.toString('utf8'));
-        reinvite.accept({ body: Buffer.from(answer), contentType: 'application/sdp' });
-      } catch (err) {
-        logger.info({ err, callId: call.callId }, 're-INVITE refused');
-        reinvite.respond(488, 'Not Acceptable Here');
-      }
-    });
+    call.dialog.on('reinvite', (reinvite) =>
+      answerReinvite(reinvite, call.session, (err) =>
+        logger.info({ err, callId: call.callId }, 're-INVITE refused'),
+      ),
+    );
     const startedAt = new Date(clock.now()).toISOString();
     let variables: Record<string, string> = {};
     const transfers = deps.transfers.forCall({
@@ -338,8 +334,9 @@ export function createSipCalls(deps: SipCallsDeps) {
       );
     const callerHungUp = signalling.byCaller;
     channel.dispose();
-    const stats = call.session.stats();
+    // Its last figures once closed (a media worker answers them with the close: one request less).
     await call.session.close();
+    const stats = await call.session.stats();
     const recordings = [...channel.recordings, ...talkRecordings];
     const last = transfers.lastParty();
     await records.ended(
@@ -438,12 +435,10 @@ function answerFromAck(dialog: Dialog, session: MediaSession): Promise<boolean> 
     const onAck = (ack: { body: Buffer }) => {
       dialog.off('ack', onAck);
       dialog.off('terminated', onEnd);
-      try {
-        session.applyAnswer(ack.body.toString('utf8'));
-        resolve(true);
-      } catch {
-        resolve(false);
-      }
+      session.applyAnswer(ack.body.toString('utf8')).then(
+        () => resolve(true),
+        () => resolve(false),
+      );
     };
     const onEnd = () => {
       dialog.off('ack', onAck);

@@ -116,14 +116,14 @@ async function playInThread(job: Job): Promise<void> {
     sessions.push((await engine.createSession(offer)).session);
   }
   port.postMessage({ type: 'opened', ports: sessions.map((s) => s.localPort) } satisfies FromThread);
-  while (sessions.some((s) => s.stats().rtp.latch === 'learning'))
+  while ((await Promise.all(sessions.map((s) => s.stats()))).some((s) => s.rtp.latch === 'learning'))
     await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 500)); // steady comfort silence from every call
   port.postMessage({ type: 'latched' } satisfies FromThread);
   await new Promise((r) => port.once('message', r));
   engine.resetTimingStats();
   const played = await Promise.all(sessions.map((s) => s.play({ kind: 'audio', audio: prompt })));
-  const s = engine.stats().scheduler;
+  const s = (await engine.stats()).scheduler;
   port.postMessage({
     type: 'done',
     sent: played.reduce((sum, p) => sum + p.playedMs / 20, 0),

@@ -126,7 +126,7 @@ async function runEngine(n: number, sink: Sink): Promise<Row> {
     type: 'greet',
     targets: sessions.map((s, i) => ({ from: i % sink.ports.length, port: s.localPort })),
   });
-  while (sessions.some((s) => s.stats().rtp.latch === 'learning'))
+  while ((await Promise.all(sessions.map((s) => s.stats()))).some((s) => s.rtp.latch === 'learning'))
     await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 500)); // steady comfort silence from every call
   engine.resetTimingStats();
@@ -138,7 +138,7 @@ async function runEngine(n: number, sink: Sink): Promise<Row> {
   const used = process.cpuUsage(cpu);
   const open = heapBytes(); // the calls are still up
   const report = await sink.report();
-  const scheduler = engine.stats().scheduler;
+  const scheduler = (await engine.stats()).scheduler;
   const sent = played.reduce((sum, p) => sum + p.playedMs / 20, 0); // prompt frames sent
   await engine.close();
   rmSync(cacheDir, { recursive: true, force: true });

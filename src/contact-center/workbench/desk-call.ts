@@ -6,9 +6,8 @@
  * period ends it — by the agent when the browser closed its connection, by the system otherwise.
  */
 import type { Clock, Timer } from '../../shared/clock.js';
-import type { WebRtcCloseReason, WebRtcLeg } from '../../telephony/webrtc/index.js';
+import type { WebRtcCallAudio, WebRtcCloseReason, WebRtcLeg } from '../../telephony/webrtc/index.js';
 import type { ConversationControl, PartyHangUp, PartyLeg } from '../call-party.js';
-import { DeskAudio } from './desk-audio.js';
 import { type CallInfo, type ServerMessage, workbenchErrors } from './protocol.js';
 
 export interface DeskCallDeps {
@@ -16,12 +15,14 @@ export interface DeskCallDeps {
   /** How long lost audio may take to come back. */
   graceMs: number;
   send: (message: ServerMessage) => void;
+  /** The call's audio, carried by `first` and then by the legs the page answers with again. */
+  audioFor: (first: WebRtcLeg) => WebRtcCallAudio;
   /** The call is over and its audio closed. */
   over: (call: DeskCall) => void;
 }
 
 export class DeskCall {
-  readonly audio: DeskAudio;
+  readonly audio: WebRtcCallAudio;
   /** The conversation's hold and transfer, once it has started. */
   control: ConversationControl | undefined;
   held = false;
@@ -35,7 +36,7 @@ export class DeskCall {
     leg: WebRtcLeg,
     private readonly deps: DeskCallDeps,
   ) {
-    this.audio = new DeskAudio(leg, deps.clock);
+    this.audio = deps.audioFor(leg);
     this.watch(leg);
   }
 

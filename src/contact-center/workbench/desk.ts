@@ -293,6 +293,7 @@ export class Desk {
         clock: this.deps.clock,
         graceMs: this.deps.graceMs,
         send: (message) => this.send(message),
+        audioFor: (first) => this.deps.legs.callAudio(first),
         over: (c) => this.callOver(c),
       });
       this.call = call;

@@ -12,20 +12,34 @@ import { type G711Codec, transcodeG711 } from './g711.js';
 import type { RtpPacket } from './rtp-packet.js';
 import type { RtpSender } from './rtp-sender.js';
 
+/**
+ * A call's audio as its owner sees it, and what MediaEngine.bridge takes: whether it has ended and
+ * whether it is in a bridge. The relaying itself (BridgeLeg) stays inside the media plane, which may
+ * run on another thread than the leg's owner.
+ */
+export interface Bridgeable {
+  /** The leg's call has ended: it can no longer be bridged. */
+  readonly closed: boolean;
+  /** The leg is in a bridge. */
+  readonly bridged: boolean;
+}
+
 /** A call as the bridge sees it: an RTP call's media (CallMedia), a browser's WebRTC leg, … */
-export interface BridgeLeg {
+export interface BridgeLeg extends Bridgeable {
   readonly sender: RtpSender;
   readonly codec: G711Codec;
   readonly payloadType: number;
   readonly telephoneEventPayloadType: number | null;
-  /** The leg's call has ended: it can no longer be bridged. */
-  readonly closed: boolean;
-  /** A relay is attached (the leg is in a bridge). */
-  readonly bridged: boolean;
   /** Hands this leg's accepted packets to `relay` instead of its own playback (null gives them back). */
   attachRelay(relay: ((packet: RtpPacket, arrivalMs: number) => void) | null): void;
   /** Calls `fn` once when the leg's call ends; returns the function that cancels that. */
   whenClosed(fn: () => void): () => void;
+}
+
+/** Whether a Bridgeable is one the bridge can relay in this thread. */
+export function isBridgeLeg(leg: Bridgeable): leg is BridgeLeg {
+  const l = leg as Partial<BridgeLeg>;
+  return typeof l.attachRelay === 'function' && typeof l.whenClosed === 'function';
 }
 
 export interface RelayStats {

@@ -3,7 +3,7 @@
  * prompts (WAV files, espeak-ng TTS), recording and bridging. No SIP signalling: the SIP call channel
  * hands the offer in and sends the answer out. Start with createMediaEngine.
  */
-export type { BridgeStats, RelayStats } from './bridge.js';
+export type { Bridgeable, BridgeStats, RelayStats } from './bridge.js';
 export {
   type DigitCollectOptions,
   DigitCollector,

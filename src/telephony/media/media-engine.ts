@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import { AudioLru, type AudioLruStats } from './audio-lru.js';
-import { type BridgeLeg, type BridgeStats, RtpBridge } from './bridge.js';
+import { type Bridgeable, type BridgeLeg, type BridgeStats, isBridgeLeg, RtpBridge } from './bridge.js';
 import { DiskAudioCache } from './disk-audio-cache.js';
 import { mediaErrors } from './errors.js';
 import { FrameScheduler, type FrameSchedulerStats } from './frame-scheduler.js';
@@ -68,7 +68,7 @@ export interface MediaEngineStats {
 export interface MediaBridge {
   stop(): void;
   readonly active: boolean;
-  stats(): BridgeStats;
+  stats(): Promise<BridgeStats>;
 }
 
 export interface MediaEngine {
@@ -78,13 +78,13 @@ export interface MediaEngine {
   createOffer(): Promise<{ offerSdp: string; session: MediaSession }>;
   /**
    * Relays audio and DTMF between two legs until stop() or either leg ends: calls of this engine, or
-   * any other BridgeLeg (a browser's WebRTC leg). MediaBusy when a leg is already bridged (or both
-   * are the same), MediaSessionClosed when one has ended.
+   * any other leg of the same media plane (a browser's WebRTC leg). MediaBusy when a leg is already
+   * bridged (or both are the same), MediaSessionClosed when one has ended.
    */
-  bridge(a: BridgeLeg, b: BridgeLeg): MediaBridge;
+  bridge(a: Bridgeable, b: Bridgeable): MediaBridge;
   /** Loads (and caches) a prompt ahead of time; its durationMs says how long it plays. */
   loadPrompt(source: PromptSource): Promise<PromptAudio>;
-  stats(): MediaEngineStats;
+  stats(): Promise<MediaEngineStats>;
   /** Starts a new window for the scheduler's frame, lateness and jitter figures (e.g. per metrics scrape). */
   resetTimingStats(): void;
   /** Closes every session and stops the scheduler. */
@@ -189,17 +189,24 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
     },
 
     bridge(a, b) {
-      ownLeg(a);
-      ownLeg(b);
-      if (a === b) throw mediaErrors.MediaBusy('a call cannot be bridged to itself');
-      if (a.closed || b.closed) throw mediaErrors.MediaSessionClosed('a bridged call has ended');
-      if (a.bridged || b.bridged) throw mediaErrors.MediaBusy('a call is already bridged');
-      return new RtpBridge(a, b);
+      const legA = ownLeg(a);
+      const legB = ownLeg(b);
+      if (legA === legB) throw mediaErrors.MediaBusy('a call cannot be bridged to itself');
+      if (legA.closed || legB.closed) throw mediaErrors.MediaSessionClosed('a bridged call has ended');
+      if (legA.bridged || legB.bridged) throw mediaErrors.MediaBusy('a call is already bridged');
+      const bridge = new RtpBridge(legA, legB);
+      return {
+        stop: () => bridge.stop(),
+        get active() {
+          return bridge.active;
+        },
+        stats: async () => bridge.stats(),
+      };
     },
 
     loadPrompt: (source) => prompts.resolve(source),
 
-    stats() {
+    async stats() {
       return {
         sessions: sessions.size,
         ports: pool.stats(),
@@ -218,9 +225,14 @@ export function createMediaEngine(options: MediaEngineOptions): MediaEngine {
     },
   };
 
-  /** A call's media must be one of this engine's sessions (its frames run on this scheduler). */
-  function ownLeg(leg: BridgeLeg): void {
+  /**
+   * A leg this thread can relay; a call's media must be one of this engine's sessions (its frames
+   * run on this scheduler).
+   */
+  function ownLeg(leg: Bridgeable): BridgeLeg {
+    if (!isBridgeLeg(leg)) throw new TypeError('not a leg of this media plane');
     if (leg instanceof CallMedia && !sessions.has(leg))
       throw new TypeError('not a media session of this engine');
+    return leg;
   }
 }

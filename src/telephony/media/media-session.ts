@@ -5,7 +5,7 @@
  * receiver and sender, and any recorders. Knows nothing of SIP dialogs or of flows.
  */
 import type { Clock } from '../../shared/clock.js';
-import type { BridgeLeg } from './bridge.js';
+import type { Bridgeable, BridgeLeg } from './bridge.js';
 import { type DigitEvent, DtmfReceiver } from './dtmf.js';
 import { DtmfSender, type DtmfSendOptions } from './dtmf-sender.js';
 import { mediaErrors } from './errors.js';
@@ -56,8 +56,12 @@ export interface MediaSessionStats {
   closed: boolean;
 }
 
-/** The media of one call; a bridge relays it like any other BridgeLeg. */
-export interface MediaSession extends BridgeLeg {
+/**
+ * The media of one call (bridged with MediaEngine.bridge). Methods that the media plane answers are
+ * asynchronous, so that the plane can run on a thread of its own; what only changes on known events
+ * (closed, localPort, negotiation, bridged) can be read at once.
+ */
+export interface MediaSession extends Bridgeable {
   readonly id: string;
   readonly localPort: number;
   /** What offer/answer agreed (codec, telephone-event, peer address, direction). */
@@ -76,10 +80,10 @@ export interface MediaSession extends BridgeLeg {
   /** Records the call; resolves when the recording ended (it also ends when the call does). */
   record(options: RecordOptions): Promise<RecordingResult>;
   /** Answers a re-INVITE's offer (hold, unhold, new address); throws, leaving the call as it was, on 488. */
-  renegotiate(offerSdp: string): string;
+  renegotiate(offerSdp: string): Promise<string>;
   /** Takes the answer to the offer this session was created with (calls we place). */
-  applyAnswer(answerSdp: string): void;
-  stats(): MediaSessionStats;
+  applyAnswer(answerSdp: string): Promise<void>;
+  stats(): Promise<MediaSessionStats>;
   /** Ends everything and frees the port; plays reject with MediaSessionClosed, recordings complete. */
   close(): Promise<void>;
 }
@@ -253,21 +257,26 @@ export class CallMedia implements MediaSession, BridgeLeg, PlayerOutput {
     return recorder.done;
   }
 
-  renegotiate(offerSdp: string): string {
+  async renegotiate(offerSdp: string): Promise<string> {
     this.assertOpen();
     const answer = answerOffer(offerSdp, { ...this.deps.answerOptions, keepCodec: this.current.codec });
     this.adopt(answer.audio);
     return answer.sdp;
   }
 
-  applyAnswer(answerSdp: string): void {
+  async applyAnswer(answerSdp: string): Promise<void> {
     this.assertOpen();
     if (!this.deps.offer)
       throw mediaErrors.MediaBusy(`call media ${this.id} answered an offer; it takes no answer`);
     this.adopt(readAnswer(answerSdp, this.deps.offer, this.deps.answerOptions.limits));
   }
 
-  stats(): MediaSessionStats {
+  async stats(): Promise<MediaSessionStats> {
+    return this.snapshot();
+  }
+
+  /** The session's figures now (stats() without the wait). */
+  snapshot(): MediaSessionStats {
     return {
       id: this.id,
       codec: this.current.codec,

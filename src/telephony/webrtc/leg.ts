@@ -12,7 +12,7 @@
 
 import { RTCPeerConnection, type RTCRtpTransceiver, type RtpPacket as WeriftRtpPacket } from 'werift';
 import type { Clock, Timer } from '../../shared/clock.js';
-import type { BridgeLeg } from '../media/bridge.js';
+import type { Bridgeable, BridgeLeg } from '../media/bridge.js';
 import { mediaErrors } from '../media/errors.js';
 import type { G711Codec } from '../media/g711.js';
 import type { MediaLogger } from '../media/logger.js';
@@ -24,6 +24,29 @@ import type { ResolvedWebRtcOptions } from './options.js';
 import { peerConfig } from './peer-config.js';
 
 export type WebRtcLegState = 'new' | 'answering' | 'connecting' | 'connected' | 'closed';
+
+/**
+ * One browser's audio connection as its owner (the workbench) uses it; bridged with
+ * MediaEngine.bridge or carried by a WebRtcCallAudio. What the media plane answers is asynchronous;
+ * the state only changes on known events and can be read at once.
+ */
+export interface WebRtcLeg extends Bridgeable {
+  readonly id: string;
+  readonly connectionState: WebRtcLegState;
+  /**
+   * Answers the browser's offer (which must carry its ICE candidates: no trickle) and returns the
+   * answer SDP, with our one host candidate. A bad offer throws WebRtcOfferInvalid or
+   * WebRtcNoCommonCodec before any port is taken; a second call throws MediaBusy.
+   */
+  answer(offerSdp: string): Promise<string>;
+  /** Calls `fn` once when ICE and DTLS first connect (at once if they have); never after closing. */
+  onConnected(fn: () => void): () => void;
+  /** Calls `fn` once with the reason when the leg has closed (its port is free by then). */
+  onClosed(fn: (reason: WebRtcCloseReason) => void): () => void;
+  /** Closes the connection and frees the port and timers; resolves when all is freed. */
+  close(reason?: WebRtcCloseReason): Promise<void>;
+  stats(): Promise<WebRtcLegStats>;
+}
 
 /**
  * Why a leg closed: close() was called ('closed'), the browser closed DTLS (close_notify, as
@@ -58,13 +81,13 @@ export interface WebRtcLegDeps {
   options: ResolvedWebRtcOptions;
   ports: RtpPortPool;
   /** Runs once, after the leg closed and its port went back to the pool. */
-  onClosed: (leg: WebRtcLeg) => void;
+  onClosed: (leg: WebRtcPeerLeg) => void;
 }
 
 /** How long ICE may take to gather our single host candidate. */
 const gatherTimeoutMs = 2_000;
 
-export class WebRtcLeg implements BridgeLeg {
+export class WebRtcPeerLeg implements WebRtcLeg, BridgeLeg {
   readonly id: string;
   readonly sender: RtpSender;
   private readonly clock: Clock;
@@ -212,7 +235,12 @@ export class WebRtcLeg implements BridgeLeg {
     return this.closing;
   }
 
-  stats(): WebRtcLegStats {
+  async stats(): Promise<WebRtcLegStats> {
+    return this.snapshot();
+  }
+
+  /** The leg's figures now (stats() without the wait). */
+  snapshot(): WebRtcLegStats {
     return {
       id: this.id,
       state: this.state,
@@ -363,7 +391,7 @@ export class WebRtcLeg implements BridgeLeg {
       if (this.port !== undefined) this.deps.ports.release(this.port);
       this.deps.onClosed(this);
     }
-    this.logger.debug({ leg: this.id, reason, stats: this.stats() }, 'WebRTC leg closed');
+    this.logger.debug({ leg: this.id, reason, stats: this.snapshot() }, 'WebRTC leg closed');
     const closed = [...this.closedListeners];
     this.closedListeners.clear();
     this.finished = true;

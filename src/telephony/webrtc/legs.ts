@@ -5,7 +5,8 @@
 import { newId } from '../../shared/ids.js';
 import { mediaErrors } from '../media/errors.js';
 import { type PortPoolStats, RtpPortPool } from '../media/port-pool.js';
-import { WebRtcLeg } from './leg.js';
+import { CallAudio, type WebRtcCallAudio } from './call-audio.js';
+import { type WebRtcLeg, WebRtcPeerLeg } from './leg.js';
 import { resolveWebRtcOptions, type WebRtcOptions } from './options.js';
 
 export interface WebRtcLegsStats {
@@ -13,23 +14,25 @@ export interface WebRtcLegsStats {
   ports: PortPoolStats;
 }
 
-export interface WebRtcLegs {
+export interface WebRtcLegs<L extends WebRtcLeg = WebRtcLeg> {
   /** A new leg, waiting for the browser's offer (leg.answer(offer)). */
-  create(): WebRtcLeg;
-  stats(): WebRtcLegsStats;
+  create(): L;
+  /** A call's audio, carried by `first` until use() hands it to another leg of these legs. */
+  callAudio(first: L): WebRtcCallAudio;
+  stats(): Promise<WebRtcLegsStats>;
   /** Closes every leg (reason 'closed'); create() throws afterwards. */
   close(): Promise<void>;
 }
 
-export function createWebRtcLegs(options: WebRtcOptions): WebRtcLegs {
+export function createWebRtcLegs(options: WebRtcOptions): WebRtcLegs<WebRtcPeerLeg> {
   const resolved = resolveWebRtcOptions(options);
   const ports = new RtpPortPool(resolved.portRange);
-  const legs = new Set<WebRtcLeg>();
+  const legs = new Set<WebRtcPeerLeg>();
   let closed = false;
   return {
     create() {
       if (closed) throw mediaErrors.MediaSessionClosed('the WebRTC legs are closed');
-      const leg = new WebRtcLeg({
+      const leg = new WebRtcPeerLeg({
         id: newId('webrtc'),
         options: resolved,
         ports,
@@ -38,7 +41,11 @@ export function createWebRtcLegs(options: WebRtcOptions): WebRtcLegs {
       legs.add(leg);
       return leg;
     },
-    stats: () => ({ legs: legs.size, ports: ports.stats() }),
+    callAudio(first) {
+      if (!(first instanceof WebRtcPeerLeg)) throw new TypeError('not a WebRTC leg of these legs');
+      return new CallAudio(first, resolved.clock);
+    },
+    stats: async () => ({ legs: legs.size, ports: ports.stats() }),
     async close() {
       closed = true;
       await Promise.allSettled([...legs].map((l) => l.close()));

@@ -98,7 +98,7 @@ describe('bridge', () => {
     await agent.waitFor((r) => relayed(r, 96).length >= 1, 5000, 'the event relayed');
     assert.deepEqual(relayed(agent.received, 96)[0]!.packet.payload, event);
 
-    const stats = bridge.stats();
+    const stats = await bridge.stats();
     assert.equal(stats.aToB.relayed, 10);
     assert.equal(stats.aToB.transcoded, 10);
     assert.equal(stats.aToB.events, 1);
@@ -126,10 +126,10 @@ describe('bridge', () => {
     sendFrames(agent, b.session.localPort, 0, [frame, frame, frame], 3333);
     await caller.waitFor((r) => relayed(r, 0).length >= 3);
     assert.deepEqual(relayed(caller.received, 0)[2]!.packet.payload, frame);
-    assert.equal(bridge.stats().bToA.transcoded, 0);
+    assert.equal((await bridge.stats()).bToA.transcoded, 0);
     await b.session.close();
     assert.equal(bridge.active, false);
-    assert.equal(a.session.stats().bridged, false);
+    assert.equal((await a.session.stats()).bridged, false);
     const after = await a.session.play({ kind: 'tone', frequencyHz: 400, durationMs: 40 });
     assert.equal(after.endedBy, 'completed');
     await a.session.close();

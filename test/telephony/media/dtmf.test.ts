@@ -74,7 +74,7 @@ describe('RFC 4733 digits from sipp recordings', {
       expected,
     );
     assert.ok(heard.every((x) => x.via === 'rfc4733' && Math.abs(x.at - Date.now()) < 60_000));
-    assert.ok(session.stats().rtp.received.packets >= packets);
+    assert.ok((await session.stats()).rtp.received.packets >= packets);
     await session.close();
   });
 

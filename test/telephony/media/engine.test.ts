@@ -11,82 +11,91 @@ import wavefile from 'wavefile';
 import { isHotlineError } from '../../../src/shared/errors.js';
 import { VirtualClock } from '../../../src/shared/virtual-clock.js';
 import { DigitCollector, type DigitEvent, PromptAudio } from '../../../src/telephony/media/index.js';
-import { rmsOf, type TestEngine, testEngine, tone } from './helpers.js';
+import { rmsOf, type TestEngine, testEngine, tone, workerTestEngine } from './helpers.js';
 
-describe('two legs of the engine', () => {
-  let t: TestEngine;
-  before(() => {
-    t = testEngine();
-  });
-  after(() => t.close());
+const engines: [string, () => TestEngine][] = [
+  ['in this thread', () => testEngine()],
+  ['in the media worker', () => workerTestEngine()],
+];
 
-  test('offer → answer → digits one way, a prompt the other way, recorded where it arrives', async () => {
-    const outbound = await t.engine.createOffer();
-    const inbound = await t.engine.createSession(outbound.offerSdp);
-    outbound.session.applyAnswer(inbound.answerSdp);
-    assert.equal(outbound.session.negotiation.remote?.port, inbound.session.localPort);
-    assert.equal(inbound.session.negotiation.codec, 'PCMU');
-
-    const heard: DigitEvent[] = [];
-    const allHeard = new Promise<void>((resolve) =>
-      inbound.session.onDigit((d) => {
-        heard.push(d);
-        if (heard.length === 4) resolve();
-      }),
-    );
-    await outbound.session.sendDigits('12#9');
-    await allHeard;
-    assert.equal(heard.map((d) => d.digit).join(''), '12#9');
-
-    const controller = new AbortController();
-    const recording = outbound.session.record({
-      path: join(t.cacheDir, 'heard.wav'),
-      maxDurationMs: 5000,
-      signal: controller.signal,
+for (const [where, start] of engines)
+  describe(`two legs of the engine (${where})`, () => {
+    let t: TestEngine;
+    before(() => {
+      t = start();
     });
-    await inbound.session.play({ kind: 'audio', audio: new PromptAudio(tone(500, 600)) });
-    // The last frames are on the wire; one more 20 ms frame of silence lets them land.
-    await inbound.session.play({ kind: 'silence', durationMs: 100 });
-    controller.abort();
-    const result = await recording;
-    const wav = new wavefile.WaveFile(readFileSync(result.path));
-    const samples = wav.getSamples(false, Int16Array) as unknown as Int16Array;
-    assert.ok(rmsOf(samples) > 3000, `rms ${rmsOf(samples)}`);
-    assert.ok(result.voicedMs >= 480, `voiced ${result.voicedMs}`);
-    assert.equal(outbound.session.stats().rtp.latch, 'confirmed');
-    assert.ok(outbound.session.stats().rtp.lastReceivedMs !== null);
-    await outbound.session.close();
-    await inbound.session.close();
-  });
+    after(() => t.close());
 
-  test('a re-INVITE offer with no common codec is refused and changes nothing', async () => {
-    const outbound = await t.engine.createOffer();
-    const inbound = await t.engine.createSession(outbound.offerSdp);
-    const before = inbound.session.negotiation;
-    const g729 = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 18');
-    assert.throws(
-      () => inbound.session.renegotiate(g729),
-      (err) => isHotlineError(err, 'MediaNoCommonCodec'),
-    );
-    assert.equal(inbound.session.negotiation, before);
-    const pcmaOnly = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 8 101');
-    assert.match(inbound.session.renegotiate(pcmaOnly), /m=audio \d+ RTP\/AVP 8 101/);
-    assert.equal(inbound.session.negotiation.codec, 'PCMA');
-    await outbound.session.close();
-    await inbound.session.close();
-  });
+    test('offer → answer → digits one way, a prompt the other way, recorded where it arrives', async () => {
+      const outbound = await t.engine.createOffer();
+      const inbound = await t.engine.createSession(outbound.offerSdp);
+      await outbound.session.applyAnswer(inbound.answerSdp);
+      assert.equal(outbound.session.negotiation.remote?.port, inbound.session.localPort);
+      assert.equal(inbound.session.negotiation.codec, 'PCMU');
 
-  test('an answer is only taken by a call we placed', async () => {
-    const outbound = await t.engine.createOffer();
-    const inbound = await t.engine.createSession(outbound.offerSdp);
-    assert.throws(
-      () => inbound.session.applyAnswer(outbound.offerSdp),
-      (err) => isHotlineError(err, 'MediaBusy'),
-    );
-    await outbound.session.close();
-    await inbound.session.close();
+      const heard: DigitEvent[] = [];
+      const allHeard = new Promise<void>((resolve) =>
+        inbound.session.onDigit((d) => {
+          heard.push(d);
+          if (heard.length === 4) resolve();
+        }),
+      );
+      const sentAt = performance.now();
+      await outbound.session.sendDigits('12#9');
+      await allHeard;
+      assert.equal(heard.map((d) => d.digit).join(''), '12#9');
+      // Heard on this thread's monotonic clock, whichever thread the media runs on.
+      const heardBy = performance.now();
+      for (const d of heard)
+        assert.ok(d.monotonicMs >= sentAt && d.monotonicMs <= heardBy, `${d.monotonicMs}`);
+
+      const controller = new AbortController();
+      const recording = outbound.session.record({
+        path: join(t.cacheDir, 'heard.wav'),
+        maxDurationMs: 5000,
+        signal: controller.signal,
+      });
+      await inbound.session.play({ kind: 'audio', audio: new PromptAudio(tone(500, 600)) });
+      // The last frames are on the wire; one more 20 ms frame of silence lets them land.
+      await inbound.session.play({ kind: 'silence', durationMs: 100 });
+      controller.abort();
+      const result = await recording;
+      const wav = new wavefile.WaveFile(readFileSync(result.path));
+      const samples = wav.getSamples(false, Int16Array) as unknown as Int16Array;
+      assert.ok(rmsOf(samples) > 3000, `rms ${rmsOf(samples)}`);
+      assert.ok(result.voicedMs >= 480, `voiced ${result.voicedMs}`);
+      assert.equal((await outbound.session.stats()).rtp.latch, 'confirmed');
+      assert.ok((await outbound.session.stats()).rtp.lastReceivedMs !== null);
+      await outbound.session.close();
+      await inbound.session.close();
+    });
+
+    test('a re-INVITE offer with no common codec is refused and changes nothing', async () => {
+      const outbound = await t.engine.createOffer();
+      const inbound = await t.engine.createSession(outbound.offerSdp);
+      const before = inbound.session.negotiation;
+      const g729 = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 18');
+      await assert.rejects(inbound.session.renegotiate(g729), (err) =>
+        isHotlineError(err, 'MediaNoCommonCodec'),
+      );
+      assert.equal(inbound.session.negotiation, before);
+      const pcmaOnly = outbound.offerSdp.replace(/m=audio (\d+) RTP\/AVP [^\r]+/, 'm=audio $1 RTP/AVP 8 101');
+      assert.match(await inbound.session.renegotiate(pcmaOnly), /m=audio \d+ RTP\/AVP 8 101/);
+      assert.equal(inbound.session.negotiation.codec, 'PCMA');
+      await outbound.session.close();
+      await inbound.session.close();
+    });
+
+    test('an answer is only taken by a call we placed', async () => {
+      const outbound = await t.engine.createOffer();
+      const inbound = await t.engine.createSession(outbound.offerSdp);
+      await assert.rejects(inbound.session.applyAnswer(outbound.offerSdp), (err) =>
+        isHotlineError(err, 'MediaBusy'),
+      );
+      await outbound.session.close();
+      await inbound.session.close();
+    });
   });
-});
 
 describe('digit collection (virtual time)', () => {
   function source() {
@@ -176,7 +185,7 @@ describe('engine lifecycle', () => {
       else assert.ok(isHotlineError(o.reason, 'MediaSessionClosed'), String(o.reason));
     }
     await assert.rejects(t.engine.createSession(offer), (err) => isHotlineError(err, 'MediaSessionClosed'));
-    const stats = t.engine.stats();
+    const stats = await t.engine.stats();
     assert.equal(stats.ports.inUse, 0);
     assert.equal(stats.sessions, 0);
     assert.equal(stats.scheduler.streams, 0);

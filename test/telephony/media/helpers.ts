@@ -10,7 +10,9 @@ import {
   type MediaEngine,
   type MediaEngineOptions,
   type RtpPacket,
+  silentMediaLogger,
 } from '../../../src/telephony/media/index.js';
+import { startMediaWorker } from '../../../src/telephony/media-worker/media-worker.js';
 
 export interface Received {
   packet: RtpPacket;
@@ -132,6 +134,26 @@ export function testEngine(options: Partial<MediaEngineOptions> & { clock?: Cloc
     cacheDir,
     async close() {
       await engine.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same engine in the media worker thread, through the main thread's proxies. */
+export function workerTestEngine(): TestEngine {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'hotline-media-'));
+  const worker = startMediaWorker(
+    {
+      engine: { portRange: portRange(), bindHost: '127.0.0.1', cacheDir },
+      webrtc: { portRange: portRange(10) },
+    },
+    silentMediaLogger,
+  );
+  return {
+    engine: worker.engine,
+    cacheDir,
+    async close() {
+      await worker.close();
       rmSync(cacheDir, { recursive: true, force: true });
     },
   };

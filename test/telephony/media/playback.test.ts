@@ -60,7 +60,7 @@ describe('playback in virtual time', () => {
     assert.ok(packets.every((r) => r.packet.payloadType === 0 && r.packet.payload.length === 160));
     const pcm = decodeG711('PCMU', Buffer.concat(packets.map((r) => r.packet.payload)));
     assert.ok(rmsOf(pcm) > 5000, `rms ${rmsOf(pcm)}`);
-    assert.equal(session.stats().rtp.sent.packets, 50);
+    assert.equal((await session.stats()).rtp.sent.packets, 50);
     await session.close();
   });
 
@@ -69,15 +69,16 @@ describe('playback in virtual time', () => {
     const { session } = await t.engine.createSession(offerSdp({ port: peer.port }));
     const first = session.play({ kind: 'audio', audio: oneSecond });
     await clock.advance(200);
-    const answer = session.renegotiate(offerSdp({ port: peer.port, direction: 'sendonly' }));
+    const answer = await session.renegotiate(offerSdp({ port: peer.port, direction: 'sendonly' }));
     assert.match(answer, /a=recvonly/);
-    const sentAtHold = session.stats().rtp.sent.packets;
+    const sentAtHold = (await session.stats()).rtp.sent.packets;
     await clock.advance(300);
-    assert.equal(session.stats().rtp.sent.packets, sentAtHold, 'nothing sent on hold');
-    assert.match(session.renegotiate(offerSdp({ port: peer.port })), /a=sendrecv/);
+    assert.equal((await session.stats()).rtp.sent.packets, sentAtHold, 'nothing sent on hold');
+    assert.match(await session.renegotiate(offerSdp({ port: peer.port })), /a=sendrecv/);
     await clock.advance(1000);
     await first;
-    await peer.waitFor((r) => r.length >= session.stats().rtp.sent.packets);
+    const sentInAll = (await session.stats()).rtp.sent.packets;
+    await peer.waitFor((r) => r.length >= sentInAll);
     const resumed = peer.received[sentAtHold]!.packet;
     const last = peer.received[sentAtHold - 1]!.packet;
     assert.equal(resumed.marker, true);
@@ -119,9 +120,9 @@ describe('playback in real time', () => {
       { kind: 'audio', audio: new PromptAudio(tone(500, 880)) },
     ]);
     assert.equal(result.endedBy, 'completed');
-    const sent = session.stats().rtp.sent.packets;
+    const sent = (await session.stats()).rtp.sent.packets;
     await peer.waitFor((r) => r.length >= sent + 3, 5000, 'silence after the prompt');
-    assertContinuous(peer.received, t.engine.stats().scheduler.skipped > 0);
+    assertContinuous(peer.received, (await t.engine.stats()).scheduler.skipped > 0);
     assert.equal(peer.received.filter((r) => !isSilence(r)).length, 50);
     assert.equal(peer.received.filter((r) => r.packet.marker).length, 1, 'one talkspurt: the stream start');
     await session.close();
@@ -142,7 +143,7 @@ describe('playback in real time', () => {
     assert.equal(result.endedBy, 'digit');
     assert.equal(result.digit, '5');
     assert.ok(result.playedMs < 5000);
-    const audible = session.stats().rtp.sent.packets;
+    const audible = (await session.stats()).rtp.sent.packets;
     await peer.waitFor((r) => r.length >= audible + 5, 5000, 'frames after barge-in');
     const promptFrames = peer.received.filter((x) => !isSilence(x)).length;
     assert.equal(promptFrames * 20, result.playedMs, 'no prompt frame after the stop');
@@ -159,7 +160,7 @@ describe('playback in real time', () => {
     const reason = new Error('caller hung up');
     controller.abort(reason);
     await assert.rejects(playing, (err) => err === reason);
-    assert.equal(session.stats().playing, false);
+    assert.equal((await session.stats()).playing, false);
     await session.close();
   });
 });

@@ -91,13 +91,13 @@ describe('media engine ports', () => {
         if (open.length > 100) closeRandomOpen();
       }
       await Promise.all(endings);
-      const during = t.engine.stats();
+      const during = await t.engine.stats();
       assert.ok(during.ports.highWater <= 250, `high water ${during.ports.highWater}`);
       assert.equal(during.sessions, open.length);
     } finally {
       await t.close(); // closes the sessions still open
     }
-    const stats = t.engine.stats();
+    const stats = await t.engine.stats();
     assert.equal(stats.sessions, 0);
     assert.equal(stats.ports.inUse, 0);
     assert.equal(stats.ports.acquired, stats.ports.released);
@@ -119,11 +119,11 @@ describe('media engine ports', () => {
       await assert.rejects(t.engine.createSession(g729), (err) => isHotlineError(err, 'MediaNoCommonCodec'));
       await one.session.close();
       await t.engine.createSession(offer);
-      assert.equal(t.engine.stats().ports.inUse, 2);
+      assert.equal((await t.engine.stats()).ports.inUse, 2);
     } finally {
       await t.close();
     }
-    assert.equal(t.engine.stats().ports.inUse, 0);
+    assert.equal((await t.engine.stats()).ports.inUse, 0);
   });
 });
 
@@ -158,7 +158,7 @@ describe('symmetric RTP on real sockets', () => {
     phone.send(packet(2, 5), session.localPort);
     await waitForStats(session, (s) => s.rtp.received.packets === 2);
     await phone.waitFor((r) => r.length >= 5, 5000, 'our silence frames');
-    const stats = session.stats().rtp;
+    const stats = (await session.stats()).rtp;
     assert.ok(stats.strays >= 10, `${stats.strays} strays`); // later ones may be dropped by the kernel
     assert.equal(stats.latch, 'confirmed');
     assert.deepEqual(stats.target, { address: '127.0.0.1', port: phone.port });
@@ -171,7 +171,7 @@ describe('symmetric RTP on real sockets', () => {
     const { session } = await t.engine.createSession(offerSdp({ port: 9 }));
     for (let i = 0; i < 3; i++) stray.send(packet(500 + i, 8), session.localPort);
     await stray.waitFor((r) => r.length >= 3, 5000, 'media sent to the latched source');
-    const stats = session.stats().rtp;
+    const stats = (await session.stats()).rtp;
     assert.equal(stats.latch, 'latched');
     assert.deepEqual(stats.target, { address: '127.0.0.1', port: stray.port });
     await session.close();
@@ -183,7 +183,7 @@ describe('symmetric RTP on real sockets', () => {
     phone.send(Buffer.alloc(2000, 0x80), session.localPort);
     phone.send(packet(1, 5), session.localPort);
     await waitForStats(session, (s) => s.rtp.received.packets === 1);
-    assert.equal(session.stats().rtp.malformed, 2);
+    assert.equal((await session.stats()).rtp.malformed, 2);
     await session.close();
   });
 });
@@ -191,12 +191,13 @@ describe('symmetric RTP on real sockets', () => {
 /** Waits, on the session's own traffic (its frames go out every 20 ms), until its stats satisfy `ok`. */
 async function waitForStats(
   session: MediaSession,
-  ok: (s: ReturnType<MediaSession['stats']>) => boolean,
+  ok: (s: Awaited<ReturnType<MediaSession['stats']>>) => boolean,
   timeoutMs = 5000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!ok(session.stats())) {
-    if (Date.now() > deadline) throw new Error(`timed out; stats ${JSON.stringify(session.stats().rtp)}`);
+  while (!ok(await session.stats())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out; stats ${JSON.stringify((await session.stats()).rtp)}`);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }

@@ -45,7 +45,7 @@ describe('prompt files', () => {
     assert.equal(a.frames('PCMA').length, 75 * 160);
     const again = await t.engine.loadPrompt({ kind: 'file', path });
     assert.equal(again, a);
-    const stats = t.engine.stats().prompts;
+    const stats = (await t.engine.stats()).prompts;
     assert.equal(stats.conversions, 1);
     assert.equal(stats.memoryHits, 1);
   });
@@ -62,8 +62,8 @@ describe('prompt files', () => {
       assert.equal((await second.engine.loadPrompt({ kind: 'file', path })).durationMs, 800);
       assert.deepEqual(
         {
-          conversions: second.engine.stats().prompts.conversions,
-          diskHits: second.engine.stats().prompts.diskHits,
+          conversions: (await second.engine.stats()).prompts.conversions,
+          diskHits: (await second.engine.stats()).prompts.diskHits,
         },
         { conversions: 0, diskHits: 1 },
       );
@@ -132,11 +132,11 @@ describe('text to speech with espeak-ng', { skip: hasEspeak ? false : 'espeak-ng
       assert.ok(audio.durationMs > 500, `${audio.durationMs} ms`);
       assert.ok(rmsOf(audio.samples) > 300, `rms ${rmsOf(audio.samples)}`);
     }
-    assert.equal(t.engine.stats().tts.syntheses, 2);
+    assert.equal((await t.engine.stats()).tts.syntheses, 2);
     const again = await t.engine.loadPrompt({ kind: 'tts', text: '欢迎致电，请按一号键', language: 'zh-CN' });
     assert.equal(again, zh);
-    assert.equal(t.engine.stats().tts.syntheses, 2);
-    assert.equal(t.engine.stats().tts.memoryHits, 1);
+    assert.equal((await t.engine.stats()).tts.syntheses, 2);
+    assert.equal((await t.engine.stats()).tts.memoryHits, 1);
     assert.equal(readdirSync(join(t.cacheDir, 'tts')).filter((f) => f.endsWith('.wav')).length, 2);
   });
 
@@ -146,7 +146,7 @@ describe('text to speech with espeak-ng', { skip: hasEspeak ? false : 'espeak-ng
       Array.from({ length: 5 }, () => t.engine.loadPrompt({ kind: 'tts', text, language: 'en' })),
     );
     assert.ok(results.every((r) => r === results[0]));
-    const stats = t.engine.stats().tts;
+    const stats = (await t.engine.stats()).tts;
     assert.equal(stats.shared, 4);
   });
 

@@ -10,7 +10,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
 import type { RtpPacket } from '../../../src/telephony/media/rtp-packet.js';
-import { createWebRtcLegs, type WebRtcLeg, type WebRtcLegs } from '../../../src/telephony/webrtc/index.js';
+import {
+  createWebRtcLegs,
+  type WebRtcLegs,
+  type WebRtcPeerLeg,
+} from '../../../src/telephony/webrtc/index.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { tone } from '../media/helpers.js';
 import {
@@ -80,7 +84,7 @@ function serve(onOffer: (sdp: string) => Promise<string>): Promise<Server> {
 }
 
 /** Sends `g711` on the leg as 20 ms packets on its own media clock, as a prompt or a bridge would. */
-async function playOnLeg(leg: WebRtcLeg, g711: Uint8Array): Promise<void> {
+async function playOnLeg(leg: WebRtcPeerLeg, g711: Uint8Array): Promise<void> {
   const started = performance.now();
   for (let at = 0, n = 0; at + 160 <= g711.length; at += 160, n++) {
     const due = started + n * 20;
@@ -90,11 +94,11 @@ async function playOnLeg(leg: WebRtcLeg, g711: Uint8Array): Promise<void> {
 }
 
 describe('WebRTC leg with Chromium', { skip: chromiumSkipReason, timeout: 90_000 }, () => {
-  let legs: WebRtcLegs;
+  let legs: WebRtcLegs<WebRtcPeerLeg>;
   let http: Server;
   let chromium: SoftphoneBrowser;
   let tab: Page;
-  const answered: WebRtcLeg[] = [];
+  const answered: WebRtcPeerLeg[] = [];
   let answeredIn = 0;
   before(async () => {
     legs = createWebRtcLegs({ portRange: { min: 36200, max: 36299 } });
@@ -123,7 +127,7 @@ describe('WebRTC leg with Chromium', { skip: chromiumSkipReason, timeout: 90_000
     const leg = answered[0]!;
     await until(() => leg.connectionState === 'connected', 'the leg to connect');
     t.diagnostic(
-      `answer in ${answeredIn.toFixed(0)} ms; leg setup ${leg.stats().setupMs?.toFixed(0)} ms; page ` +
+      `answer in ${answeredIn.toFixed(0)} ms; leg setup ${(await leg.stats()).setupMs?.toFixed(0)} ms; page ` +
         `connected after ${(performance.now() - started).toFixed(0)} ms`,
     );
     assert.equal(leg.codec, 'PCMU');
@@ -133,7 +137,7 @@ describe('WebRTC leg with Chromium', { skip: chromiumSkipReason, timeout: 90_000
     leg.attachRelay((p) => heard.push({ ...p, payload: Buffer.from(p.payload) }));
     await playOnLeg(leg, encodeG711('PCMU', tone(2000, 600, 8000)));
     const remote = (await tab.evaluate(remoteAudioProbe)) as RemoteAudio;
-    const stats = leg.stats();
+    const stats = await leg.stats();
     t.diagnostic(`browser: ${JSON.stringify(remote)}; leg: ${JSON.stringify(stats)}`);
     assert.ok(
       Math.abs(remote.peakHz - 600) < 20,
@@ -158,7 +162,7 @@ describe('WebRTC leg with Chromium', { skip: chromiumSkipReason, timeout: 90_000
     t.diagnostic(
       `closed (${String(reason)}) ${(performance.now() - hungUp).toFixed(0)} ms after the page hung up`,
     );
-    assert.equal(legs.stats().ports.inUse, 0);
+    assert.equal((await legs.stats()).ports.inUse, 0);
   });
 });
 

@@ -9,7 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { isHotlineError } from '../../../src/shared/errors.js';
 import { RtpBridge } from '../../../src/telephony/media/bridge.js';
 import { encodeG711 } from '../../../src/telephony/media/g711.js';
-import { createWebRtcLegs, type WebRtcLegs } from '../../../src/telephony/webrtc/index.js';
+import {
+  createWebRtcLegs,
+  type WebRtcLegs,
+  type WebRtcPeerLeg,
+} from '../../../src/telephony/webrtc/index.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { tone } from '../media/helpers.js';
 import { BrowserPeer, codec } from './browser-peer.js';
@@ -30,7 +34,7 @@ function resources(): { udp: number; timers: number } {
   };
 }
 
-async function connectedPair(legs: WebRtcLegs) {
+async function connectedPair(legs: WebRtcLegs<WebRtcPeerLeg>) {
   const leg = legs.create();
   const { peer, offerSdp } = await BrowserPeer.offer(peerPort());
   const started = performance.now();
@@ -50,7 +54,7 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 5000): 
 }
 
 describe('WebRTC leg', { timeout: 60_000 }, () => {
-  let legs: WebRtcLegs;
+  let legs: WebRtcLegs<WebRtcPeerLeg>;
   before(() => {
     legs = createWebRtcLegs({
       portRange: { min: 36000, max: 36089 },
@@ -71,7 +75,7 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
     // Not bridged: the leg sends nothing.
     await a.peer.play(0, encodeG711('PCMU', tone(200, 1000)));
     assert.equal(b.peer.received.length, 0);
-    assert.equal(a.leg.stats().received.audio, 10);
+    assert.equal((await a.leg.stats()).received.audio, 10);
 
     const bridge = new RtpBridge(a.leg, b.leg);
     await Promise.all([
@@ -82,13 +86,13 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
     const atB = b.peer.heard('PCMU', 0);
     const atA = a.peer.heard('PCMU', 0);
     t.diagnostic(
-      `packets: A→B ${b.peer.received.length}/50, B→A ${a.peer.received.length}/50; bridge ${JSON.stringify(bridge.stats())}`,
+      `packets: A→B ${b.peer.received.length}/50, B→A ${a.peer.received.length}/50; bridge ${JSON.stringify(await bridge.stats())}`,
     );
     assert.ok(toneShare(atB, 1000, 8000) > 0.8, `B hears 1 kHz (share ${toneShare(atB, 1000, 8000)})`);
     assert.ok(toneShare(atB, 600, 8000) < 0.05, 'B does not hear its own 600 Hz');
     assert.ok(toneShare(atA, 600, 8000) > 0.8, `A hears 600 Hz (share ${toneShare(atA, 600, 8000)})`);
     assert.ok(toneShare(atA, 1000, 8000) < 0.05, 'A does not hear its own 1 kHz');
-    assert.equal(a.leg.stats().sent.packets, a.peer.received.length);
+    assert.equal((await a.leg.stats()).sent.packets, a.peer.received.length);
 
     // The browser vanishes (werift sends no DTLS close_notify): no more RTP, so its leg closes after
     // mediaTimeoutMs; the bridge stops and the other leg goes on unbridged.
@@ -97,10 +101,10 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
     assert.equal(await new Promise((resolve) => a.leg.onClosed(resolve)), 'media-timeout');
     t.diagnostic(`a vanished browser's leg closed after ${(performance.now() - vanished).toFixed(0)} ms`);
     assert.equal(bridge.active, false);
-    assert.equal(b.leg.stats().bridged, false);
+    assert.equal((await b.leg.stats()).bridged, false);
     await b.leg.close();
     await b.peer.close();
-    assert.deepEqual(legs.stats().ports.inUse, 0);
+    assert.deepEqual((await legs.stats()).ports.inUse, 0);
   });
 
   test('bad offers are refused with what is wrong, before a port is taken', async () => {
@@ -139,8 +143,8 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
       await assert.rejects(leg.answer(sdp), (err) => isHotlineError(err, code) && message.test(err.message));
       await leg.close();
     }
-    assert.equal(legs.stats().ports.acquired, legs.stats().ports.released);
-    assert.equal(legs.stats().ports.inUse, 0);
+    assert.equal((await legs.stats()).ports.acquired, (await legs.stats()).ports.released);
+    assert.equal((await legs.stats()).ports.inUse, 0);
   });
 
   test('PCMA is chosen when the browser puts it first; telephone-event is left out when not offered', async () => {
@@ -165,7 +169,7 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
     const { peer, offerSdp } = await BrowserPeer.offer(peerPort());
     await leg.answer(offerSdp); // the answer never reaches the peer
     assert.equal(await new Promise((resolve) => leg.onClosed(resolve)), 'connect-timeout');
-    assert.equal(short.stats().ports.inUse, 0);
+    assert.equal((await short.stats()).ports.inUse, 0);
     await peer.close();
     await short.close();
   });
@@ -190,8 +194,8 @@ describe('WebRTC leg', { timeout: 60_000 }, () => {
       },
       `sockets and timers to go back to ${JSON.stringify(before)} (now ${JSON.stringify(resources())})`,
     );
-    assert.equal(legs.stats().legs, 0);
-    assert.equal(legs.stats().ports.inUse, 0);
-    for (const p of pairs) assert.equal(p.leg.stats().closeReason, 'closed');
+    assert.equal((await legs.stats()).legs, 0);
+    assert.equal((await legs.stats()).ports.inUse, 0);
+    for (const p of pairs) assert.equal((await p.leg.stats()).closeReason, 'closed');
   });
 });

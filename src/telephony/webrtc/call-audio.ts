@@ -1,5 +1,5 @@
 /**
- * The agent's side of a workbench call as the bridge sees it: one BridgeLeg for the whole call,
+ * One call's audio on the browser's side as the bridge sees it: one BridgeLeg for the whole call,
  * carried by the browser's current WebRTC leg. A page that reloads during a call answers again
  * with a new leg, which takes the old one's place (use()) without the bridge noticing: what the
  * caller sends goes to the new leg, what the new leg hears goes to the caller (a new SSRC, which
@@ -7,41 +7,54 @@
  * bridge ends) only when the call is over: close().
  */
 import type { Clock } from '../../shared/clock.js';
-import type { BridgeLeg } from '../../telephony/media/bridge.js';
-import { mediaErrors } from '../../telephony/media/errors.js';
-import type { G711Codec } from '../../telephony/media/g711.js';
-import type { RtpPacket } from '../../telephony/media/rtp-packet.js';
-import { RtpSender } from '../../telephony/media/rtp-sender.js';
-import type { WebRtcLeg } from '../../telephony/webrtc/index.js';
+import type { Bridgeable, BridgeLeg } from '../media/bridge.js';
+import { mediaErrors } from '../media/errors.js';
+import type { G711Codec } from '../media/g711.js';
+import type { RtpPacket } from '../media/rtp-packet.js';
+import { RtpSender } from '../media/rtp-sender.js';
+import type { WebRtcLeg } from './leg.js';
 
 type Relay = (packet: RtpPacket, arrivalMs: number) => void;
 
-export class DeskAudio implements BridgeLeg {
-  private leg: WebRtcLeg;
+/** A call's browser audio as the workbench uses it (see CallAudio). */
+export interface WebRtcCallAudio extends Bridgeable {
+  /** The WebRTC leg carrying the call now. */
+  readonly current: WebRtcLeg;
+  /** A new leg carries the call from now on; the old one is closed. */
+  use(leg: WebRtcLeg): void;
+  /** The call is over: the bridge ends and the leg closes. */
+  close(): Promise<void>;
+}
+
+/** A leg CallAudio can carry the call on: a WebRtcLeg that is also a BridgeLeg of this thread. */
+export type CarrierLeg = WebRtcLeg & BridgeLeg;
+
+export class CallAudio implements WebRtcCallAudio, BridgeLeg {
+  private leg: CarrierLeg;
   private relay: Relay | undefined;
   private isClosed = false;
   private readonly closeListeners = new Set<() => void>();
   /** Stands in while no leg carries the call: sends nothing. */
   private readonly idle: RtpSender;
 
-  constructor(first: WebRtcLeg, clock: Clock) {
+  constructor(first: CarrierLeg, clock: Clock) {
     this.leg = first;
     this.idle = new RtpSender(() => false, clock);
   }
 
-  /** The WebRTC leg carrying the call now. */
-  get current(): WebRtcLeg {
+  get current(): CarrierLeg {
     return this.leg;
   }
 
-  /** A new leg carries the call from now on; the old one is closed. */
   use(leg: WebRtcLeg): void {
     if (this.isClosed) throw mediaErrors.MediaSessionClosed('the workbench call has ended');
+    const next = leg as CarrierLeg;
+    if (typeof next.attachRelay !== 'function') throw new TypeError('not a WebRTC leg of this media plane');
     const old = this.leg;
     old.attachRelay(null);
-    this.leg = leg;
-    if (this.relay) leg.attachRelay(this.relay);
-    if (old !== leg) void old.close();
+    this.leg = next;
+    if (this.relay) next.attachRelay(this.relay);
+    if (old !== next) void old.close();
   }
 
   get sender(): RtpSender {
@@ -79,7 +92,6 @@ export class DeskAudio implements BridgeLeg {
     return () => this.closeListeners.delete(fn);
   }
 
-  /** The call is over: the bridge ends and the leg closes. */
   async close(): Promise<void> {
     if (!this.isClosed) {
       this.isClosed = true;
