@@ -46,11 +46,13 @@ export function startLiveFeed<T>(options: LiveFeedOptions<T>): LiveFeed {
     dueAt = Number.POSITIVE_INFINITY;
     taking = true;
     dirty = false;
-    lastAt = clock.monotonic();
     let sent: T;
     try {
       sent = await options.snapshot();
       if (closed) return;
+      // Counted from the send, not the start: a snapshot that took long to read must not bring the
+      // next one closer than minIntervalMs (its time stamp is taken inside snapshot()).
+      lastAt = clock.monotonic();
       options.send(sent);
     } catch (err) {
       if (!closed) options.fail(err);

@@ -58,8 +58,9 @@ describe('live feed', () => {
     feed.changed();
     await clock.advance(2000);
     assert.equal(overlapped(), false);
-    // Snapshots start at 0 and at 400 (when the first is done; 250 ms after its start has passed).
-    assert.deepEqual(sent, [400, 800]);
+    // Snapshots start at 0 and at 650: 250 ms after the first was sent (at 400), so two snapshots'
+    // time stamps are never closer than that, however long reading one took.
+    assert.deepEqual(sent, [400, 1050]);
     feed.close();
   });
 });
