@@ -64,7 +64,8 @@ export async function simulateCall(
     limits: deps.limits,
   });
   const compiled = isCompiled(flow) ? flow : engine.compile(flow);
-  const channel = new SimulatedChannel(script, tracking ?? clock, deps.router ?? routerFromRules());
+  const router = deps.router ?? routerFromRules();
+  const channel = new SimulatedChannel(script, tracking ?? clock, real ? real.router(router) : router);
   deps.onChannel?.(channel);
   const session = engine.startCall(compiled, channel, { listener: deps.listener });
   if (virtual && tracking && !(await skipTimeUntil(session.result, virtual, tracking, real))) {

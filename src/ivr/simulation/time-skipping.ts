@@ -7,6 +7,7 @@
 import { type Clock, sleepWith, type Timer } from '../../shared/clock.js';
 import type { VirtualClock } from '../../shared/virtual-clock.js';
 import type { FlowLoader, FunctionCaller } from '../ports.js';
+import type { SimulatedRouter } from './routing.js';
 
 /** A Clock that remembers when its pending timers fall due. */
 export class DueTrackingClock implements Clock {
@@ -78,6 +79,20 @@ export class RealWork {
 
   flows(inner: FlowLoader): FlowLoader {
     return { load: (flowId, signal) => this.track(inner.load(flowId, signal)) };
+  }
+
+  /**
+   * A router whose decisions take real turns of the event loop (the ACD router runs its own ACD):
+   * virtual time must not jump to a queue timeout while the decision is on its way.
+   */
+  router(inner: SimulatedRouter): SimulatedRouter {
+    const tracked = <T>(decision: T | Promise<T>) =>
+      decision instanceof Promise ? this.track(decision) : decision;
+    return {
+      skillGroup: (request) => tracked(inner.skillGroup(request)),
+      agent: (request) => tracked(inner.agent(request)),
+      number: (request) => tracked(inner.number(request)),
+    };
   }
 }
 
