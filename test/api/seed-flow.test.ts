@@ -13,6 +13,8 @@ interface Simulated {
   flow: { name: string; version: number | null };
 }
 
+/** The flow's limit on the lookup, below the function's own: a hanging API takes the timeout exit. */
+const fasterThanTheFunction = { lookupTimeoutSec: 1.5 };
 const inst = '/v1/instances/seed';
 
 describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
@@ -46,7 +48,7 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
     ).id;
     for (const name of seedGroups) await ok('POST', `${inst}/skill-groups`, { name });
     for (const a of seedAgents) await ok('POST', `${inst}/agents`, a);
-    await ok('POST', `${inst}/flows`, { name: 'seed', definition: seedFlow(entryId) });
+    await ok('POST', `${inst}/flows`, { name: 'seed', definition: seedFlow(entryId, fasterThanTheFunction) });
     const published = (await ok('POST', `${inst}/flows/seed/publish`, { note: 'first' })) as {
       version: number;
     };
@@ -168,7 +170,7 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
   });
 
   it('runs drafts before they are published, and numbers keep the published version', async () => {
-    const draft = seedFlow(entryId);
+    const draft = seedFlow(entryId, fasterThanTheFunction);
     draft.modules.find((m) => m.id === 'to-beijing')!.config = {
       skillGroupId: '人工客服组',
       queueTimeoutSec: 60,
@@ -192,7 +194,7 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
   });
 
   it('refuses to publish an invalid flow and lists every problem with its module', async () => {
-    const bad = seedFlow(entryId);
+    const bad = seedFlow(entryId, fasterThanTheFunction);
     bad.modules.push({ id: 'lost', type: 'hangup' } as never);
     bad.modules.push({ id: 'odd', type: 'teleport', exits: { next: 'bye' } } as never);
     const lookupModule = bad.modules.find((m) => m.id === 'lookup')!;
@@ -227,7 +229,7 @@ describe('the seed scenario (steps 3 and 4) with simulated calls', () => {
   });
 
   it('runs saved test cases against the draft', async () => {
-    await h.request('PUT', `${inst}/flows/seed/draft`, seedFlow(entryId));
+    await h.request('PUT', `${inst}/flows/seed/draft`, seedFlow(entryId, fasterThanTheFunction));
     const save = async (name: string, ani: string, group: string) =>
       h.request('POST', `${inst}/flows/seed/test-cases`, {
         name,

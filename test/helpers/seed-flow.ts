@@ -2,7 +2,7 @@
  * The seed scenario's flow (step 4): welcome → get_number_region with phone=${ANI} → condition on
  * region → 北京客服组 / 河北客服组 / 上海客服组; failure (and no match) → a human (人工客服组).
  */
-export function seedFlow(entryId: string) {
+export function seedFlow(entryId: string, { lookupTimeoutSec = 3 }: { lookupTimeoutSec?: number } = {}) {
   return {
     name: 'seed',
     description: '按号码归属地分配技能组',
@@ -23,7 +23,8 @@ export function seedFlow(entryId: string) {
           function: { entryId },
           parameters: [{ name: 'phone', value: '${ANI}' }],
           outputVariable: 'region',
-          timeoutSec: 1.5,
+          // 3 s as in the demo's flow: a sandbox's first start on a busy machine can take a second or two.
+          timeoutSec: lookupTimeoutSec,
         },
         exits: { success: 'route', failure: 'human' },
       },

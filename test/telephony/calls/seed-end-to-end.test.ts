@@ -94,6 +94,11 @@ describe('the seed scenario end to end: sipp callers, baresip agents', {
       runtime: 'python3',
       code: { files: { 'index.py': readFileSync('demo/functions/get_number_region/index.py', 'utf8') } },
     });
+    // Its first run starts the sandbox (as a user's first test run in the console does), so that the
+    // calls below do not race a cold start against the flow's limit on a loaded machine.
+    await ok('POST', '/v1/regions/cn-hangzhou/services/demo-service/functions/get_number_region/test', {
+      payload: '{"phone": "01062345678"}',
+    });
     // Steps 3–4: instance, integration, groups, agents with phones, the flow on the number.
     await ok('POST', '/v1/instances', { name: 'seed', recordCalls: true });
     await ok('PUT', `${inst}/function-access`);
