@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type BaresipPhone, freeUdpPort, startBaresip, toneWav } from '../../helpers/baresip.js';
+import { endedSipCall } from '../../helpers/call-record.js';
 import { callerMedia } from '../../helpers/caller-media.js';
 import { eventually } from '../../helpers/eventually.js';
 import { toneShare } from '../../helpers/goertzel.js';
@@ -190,22 +191,7 @@ describe('routing real calls to agents and numbers', {
   const state = async (login: string) =>
     ((await h.request('GET', `${inst}/agents/${login}/state`)).json as { state: string }).state;
 
-  async function recordOf(ani: string): Promise<CallRecord> {
-    await eventually(
-      async () => {
-        const list = (await h.request('GET', `${inst}/calls?limit=100`)).json as {
-          calls: (CallRecord & { id: string; status: string })[];
-        };
-        return list.calls.some((c) => c.ani === ani && c.status === 'ended');
-      },
-      () => `no ended call from ${ani}`,
-    );
-    const list = (await h.request('GET', `${inst}/calls?limit=100`)).json as {
-      calls: (CallRecord & { id: string })[];
-    };
-    const call = list.calls.find((c) => c.ani === ani && c.channel === 'sip')!;
-    return (await h.request('GET', `${inst}/calls/${call.id}`)).json as CallRecord;
-  }
+  const recordOf = (ani: string) => endedSipCall<CallRecord>(h, 'route', ani);
 
   async function talk(ani: string, number: string, talkMs: number) {
     const media = await callerMedia({ talkToneHz: CALLER_TONE });

@@ -46,22 +46,28 @@ const invite = (caller: string, called: string, mediaPort: number, cseq = 1, aut
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>`;
 
-/** INVITE, 401, ACK of the 401, INVITE again with the digest answer (sipp computes it). */
-const challengedInvite = (caller: string, called: string, mediaPort: number, auth: PhoneCredentials) => `
-  ${invite(caller, called, mediaPort)}
-  <recv response="401" auth="true"/>
-  <send>
+/**
+ * The ACK of a final error response (§17.1.1.3): the INVITE's branch (five messages back: the
+ * INVITE, its optional 100/180/183 and the error) and CSeq number.
+ */
+const ackRefusal = (called: string, cseq: number) => `<send>
     <![CDATA[
       ACK sip:${called}@[remote_ip]:[remote_port] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-5]
       [last_From:]
       [last_To:]
       Call-ID: [call_id]
-      CSeq: 1 ACK
+      CSeq: ${cseq} ACK
       Max-Forwards: 70
       Content-Length: 0
     ]]>
-  </send>
+  </send>`;
+
+/** INVITE, 401, ACK of the 401, INVITE again with the digest answer (sipp computes it). */
+const challengedInvite = (caller: string, called: string, mediaPort: number, auth: PhoneCredentials) => `
+  ${invite(caller, called, mediaPort)}
+  <recv response="401" auth="true"/>
+  ${ackRefusal(called, 1)}
   ${invite(caller, called, mediaPort, 2, `\n      [authentication username=${auth.username} password=${auth.password}]`)}`;
 
 const inviteAs = (o: { caller: string; called: string; mediaPort: number; auth?: PhoneCredentials }) =>
@@ -189,18 +195,7 @@ export function callRefused(options: {
 <scenario name="Hotline refusal">
   ${inviteAs(options)}
   <recv response="${options.status}"/>
-  <send>
-    <![CDATA[
-      ACK sip:${options.called}@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-5]
-      [last_From:]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: ${options.auth ? 2 : 1} ACK
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
+  ${ackRefusal(options.called, options.auth ? 2 : 1)}
 </scenario>
 `;
 }
@@ -399,38 +394,6 @@ export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials)
   <recv request="ACK"/>
   ${receiveBye}
   <label id="end"/>
-</scenario>
-`;
-}
-
-/** Calls, talks for `talkMs` after Hotline answered, then hangs up (BYE); a BYE from Hotline first also ends it. */
-export function callAndHangUpAfter(options: {
-  caller: string;
-  called: string;
-  mediaPort: number;
-  talkMs: number;
-}): string {
-  return `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!DOCTYPE scenario SYSTEM "sipp.dtd">
-<scenario name="Hotline caller who hangs up after a while">
-  ${invite(options.caller, options.called, options.mediaPort)}
-  <recv response="200" rtd="true"/>
-  ${ack()}
-  <pause milliseconds="${options.talkMs}"/>
-  <send retrans="500">
-    <![CDATA[
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [last_From:]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: 2 BYE
-      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200"/>
 </scenario>
 `;
 }

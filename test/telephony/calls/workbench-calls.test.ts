@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeG711, encodeG711 } from '../../../src/telephony/media/g711.js';
 import { freeUdpPort, startBaresip } from '../../helpers/baresip.js';
+import { endedSipCall } from '../../helpers/call-record.js';
 import { eventually } from '../../helpers/eventually.js';
 import { toneShare } from '../../helpers/goertzel.js';
 import { startTestHotline, type TestHotline } from '../../helpers/hotline.js';
@@ -27,7 +28,7 @@ import {
   workbenchToken,
 } from '../../helpers/workbench-page.js';
 import { BrowserPeer } from '../webrtc/browser-peer.js';
-import { callAndHangUpAfter, callUntilHotlineHangsUp } from './scenarios.js';
+import { callAndTalk, callUntilHotlineHangsUp } from './scenarios.js';
 import { CallerMedia, type HeardPacket, haveSipp, runSipp } from './sipp.js';
 
 const inst = '/v1/instances/tx';
@@ -178,20 +179,13 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
     await h?.close();
   });
 
-  async function record(ani: string) {
-    const list = (await ok('GET', `${inst}/calls`)) as { calls: { id: string; ani: string }[] };
-    const id = list.calls.find((c) => c.ani === ani)!.id;
-    for (;;) {
-      const r = (await ok('GET', `${inst}/calls/${id}`)) as {
-        status: string;
-        hangupBy: string;
-        agent: { loginName: string; skillGroup: string; talkMs: number } | null;
-        parties: { kind: string; name: string; skillGroup: string | null; talkMs: number }[];
-      };
-      if (r.status === 'ended') return r;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
+  const record = (ani: string) =>
+    endedSipCall<{
+      status: string;
+      hangupBy: string;
+      agent: { loginName: string; skillGroup: string; talkMs: number } | null;
+      parties: { kind: string; name: string; skillGroup: string | null; talkMs: number }[];
+    }>(h, 'tx', ani);
 
   it('a blind transfer re-queues the caller in another group; refused targets keep the call', async (t) => {
     const caller = await CallerMedia.open();
@@ -280,7 +274,7 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
     const caller = await CallerMedia.open();
     try {
       const call = runSipp(
-        callAndHangUpAfter({
+        callAndTalk({
           caller: '13900000102',
           called: '4006000001',
           mediaPort: caller.port,
@@ -355,7 +349,7 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
       }
       const from = carol.page.messages.length;
       const call = runSipp(
-        callAndHangUpAfter({
+        callAndTalk({
           caller: '13900000103',
           called: '4006000002',
           mediaPort: caller.port,
@@ -406,7 +400,7 @@ describe('workbench calls', { skip: haveSipp ? false : 'sipp is not installed', 
     try {
       const from = alice.page.messages.length;
       const call = runSipp(
-        callAndHangUpAfter({
+        callAndTalk({
           caller: '13900000104',
           called: '4006000001',
           mediaPort: caller.port,
