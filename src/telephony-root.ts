@@ -70,6 +70,7 @@ export async function startTelephony(deps: {
     allow: ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'INFO', 'REGISTER'],
     // OPTIONS outside dialogs go to the contact center: only trunks and agents' phones get answers.
     answerOptions: false,
+    udp: { thread: config.sip.udpThread },
   });
   const { media } = deps;
   // Every play of a stored prompt asks: a prepared lookup.

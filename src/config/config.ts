@@ -236,6 +236,12 @@ export const configSchema = z.strictObject({
         .positive()
         .default(2000)
         .describe('Beyond this many calls, new INVITEs are answered 503 with Retry-After.'),
+      udpThread: z
+        .enum(['worker', 'main'])
+        .default('worker')
+        .describe(
+          "Where the SIP UDP socket is read: 'worker', a thread of its own that answers a new INVITE's 100 Trying at once, or 'main', the event loop of call control and the API.",
+        ),
     })
     .prefault({}),
   media: z

@@ -9,8 +9,8 @@
  * its own savepoint, so one failing write fails alone. On PostgreSQL, whose commits already leave
  * the event loop free and which groups concurrent commits itself, writes go straight to the pool.
  */
-import { Worker } from 'node:worker_threads';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import { startWorkerThread } from '../shared/worker-thread.js';
 import type { Database } from './schema.js';
 
 export interface WriteResult {
@@ -61,22 +61,9 @@ export function directWrites(db: Kysely<Database>): DurableWrites {
   };
 }
 
-/**
- * Built, the worker is a .js file beside this one. Run from source (tsx: tests, benchmarks), it is a
- * .ts file, and a worker thread does not inherit tsx's loader: it registers it first.
- */
-function startWorker(file: string): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts'))
-    return new Worker(new URL('./sqlite-writer-worker.js', self), { workerData: { file } });
-  const script = new URL('./sqlite-writer-worker.ts', self).href;
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(boot, { eval: true, workerData: { file } });
-}
-
 /** Group commit on a worker thread with its own connection to the SQLite file. */
 export function sqliteWorkerWrites(file: string): DurableWrites {
-  const worker = startWorker(file);
+  const worker = startWorkerThread(import.meta.url, 'sqlite-writer-worker', { file });
   worker.unref();
   let queue: Pending[] = [];
   let inFlight: { id: number; writes: Pending[] } | null = null;

@@ -4,7 +4,8 @@
  * worker's events to whoever registered for them. A worker that stops unasked fails every
  * pending request with MediaSessionClosed.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../shared/worker-thread.js';
 import { mediaErrors } from '../media/errors.js';
 import type { MediaLogger } from '../media/logger.js';
 import { PromptAudio } from '../media/prompt-audio.js';
@@ -141,7 +142,7 @@ export class MediaWorkerConnection {
     if (this.failure) throw this.failure;
     if (this.stopping) throw mediaErrors.MediaSessionClosed('the media plane is closed');
     if (this.worker) return this.worker;
-    const worker = startWorkerThread(this.options);
+    const worker = startWorkerThread(import.meta.url, 'worker', this.options);
     this.worker = worker;
     worker.on('message', (message: FromMediaWorker) => this.receive(message));
     worker.on('error', (err) => {
@@ -183,16 +184,4 @@ export class MediaWorkerConnection {
     if (message.ok) pending.resolve(message.value);
     else pending.reject(fromWireError(message.error));
   }
-}
-
-/**
- * Built, the worker is worker.js beside this file. Run from source (tsx), it is a .ts file, and a
- * worker thread does not inherit tsx's loader: it registers it first.
- */
-function startWorkerThread(options: MediaWorkerOptions): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.js')) return new Worker(new URL('./worker.js', self), { workerData: options });
-  const script = new URL('./worker.ts', self).href;
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(script)}); })`;
-  return new Worker(boot, { eval: true, workerData: options });
 }

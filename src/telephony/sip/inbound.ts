@@ -12,7 +12,8 @@ export interface InboundOptions {
   /** Request-URI schemes served; others are refused with 416 (§8.2.2.1). */
   readonly requestUriSchemes: readonly string[];
   readonly logger: SipLogger;
-  readonly onRequest: (request: SipRequest, source: Flow) => void;
+  /** `trying`: the 100 Trying the transport already sent for this INVITE. */
+  readonly onRequest: (request: SipRequest, source: Flow, trying: Buffer | undefined) => void;
   readonly onResponse: (response: SipResponse, source: Flow) => void;
   /** Sends bytes back along the flow a message came on. */
   readonly reply: (bytes: Buffer, flow: Flow) => void;
@@ -29,7 +30,7 @@ export function createInbound(o: InboundOptions): TransportReceiver {
   const parseOptions = { limits: o.limits, requestUriSchemes: o.requestUriSchemes } as const;
   const udp = { ...parseOptions, transport: 'udp' } as const;
   const tcp = { ...parseOptions, transport: 'tcp' } as const;
-  return (bytes, source) => {
+  return (bytes, source, trying) => {
     const result = parseMessage(bytes, source.protocol === 'udp' ? udp : tcp);
     if (!result.ok) {
       const answer = errorResponseFor(result);
@@ -46,7 +47,7 @@ export function createInbound(o: InboundOptions): TransportReceiver {
       return;
     }
     const message = result.message;
-    if (message.kind === 'request') o.onRequest(stampReceived(message, source), source);
+    if (message.kind === 'request') o.onRequest(stampReceived(message, source), source, trying);
     else o.onResponse(message, source);
   };
 }

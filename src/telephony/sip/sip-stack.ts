@@ -5,13 +5,14 @@ import { createInbound } from './inbound.js';
 import { DEFAULT_SIP_LIMITS, type SipLimits } from './limits.js';
 import { type SipLogger, silentSipLogger } from './logger.js';
 import type { InviteResult } from './outgoing-invite.js';
-import { type SipTimerValues, sipTimerValues } from './timers.js';
+import { type SipTimerValues, sipTimerValues, TIMER_H } from './timers.js';
 import { trackClock } from './tracked-clock.js';
 import { type TransactionCounts, TransactionLayer } from './transaction-layer.js';
 import type { SipTransport, TransportConfig, TransportProtocol } from './transport.js';
 import { TransportSet } from './transport-set.js';
 import { createTcpTransport, type TcpTransportOptions } from './transport-tcp.js';
 import { createUdpTransport, type UdpTransportOptions } from './transport-udp.js';
+import { createUdpThreadTransport } from './transport-udp-thread.js';
 import { localContact, type UaContext, type UaSettings } from './ua-context.js';
 import { type InviteOptions, type OutgoingRequestOptions, UacCore } from './uac-core.js';
 import { type RequestHandler, UasCore } from './uas-core.js';
@@ -26,8 +27,12 @@ export interface SipStackOptions {
   /** T1, T2, T4 (RFC 3261 Appendix A); 500 ms, 4 s, 5 s by default. */
   readonly timers?: Partial<SipTimerValues>;
   readonly logger?: SipLogger;
-  /** UDP socket buffer sizes. */
-  readonly udp?: Omit<UdpTransportOptions, 'limits' | 'logger'>;
+  /**
+   * UDP socket buffer sizes, and where the UDP socket lives: 'main' (default), this thread, or
+   * 'worker', a thread of its own that answers a new INVITE's 100 Trying as soon as it is read,
+   * whatever this thread is busy with (transport-udp-thread.ts).
+   */
+  readonly udp?: Omit<UdpTransportOptions, 'limits' | 'logger'> & { readonly thread?: 'main' | 'worker' };
   /** TCP connection limits (count, idle timeout, slow-peer queue). */
   readonly tcp?: Omit<TcpTransportOptions, 'limits' | 'logger' | 'clock'>;
   /** Methods the TU handles (Allow). Default INVITE, ACK, CANCEL, BYE, OPTIONS, INFO. */
@@ -111,12 +116,21 @@ export function createSipStack(options: SipStackOptions): SipStack {
   const limits = options.limits ?? DEFAULT_SIP_LIMITS;
   const timers = sipTimerValues(options.timers);
   const settings = settingsOf(options);
+  const requestUriSchemes = options.requestUriSchemes ?? ['sip', 'sips', 'tel'];
+  const { thread: udpThread = 'main', ...udp } = options.udp ?? {};
   const transports = new TransportSet(
     options.transports.map((t) => {
       if ('send' in t) return t;
-      return t.protocol === 'udp'
-        ? createUdpTransport(t, { ...options.udp, limits, logger })
-        : createTcpTransport(t, { ...options.tcp, limits, logger, clock });
+      if (t.protocol === 'tcp') return createTcpTransport(t, { ...options.tcp, limits, logger, clock });
+      if (udpThread === 'main') return createUdpTransport(t, { ...udp, limits, logger });
+      return createUdpThreadTransport(t, {
+        ...udp,
+        limits,
+        logger,
+        requestUriSchemes,
+        forceRport: settings.forceRport,
+        rememberMs: TIMER_H(timers),
+      });
     }),
   );
   const layer = new TransactionLayer({ clock, timers, transports, logger, forceRport: settings.forceRport });
@@ -133,14 +147,14 @@ export function createSipStack(options: SipStackOptions): SipStack {
   const uas = new UasCore(ua);
   const uac = new UacCore(ua);
   layer.core = {
-    onRequest: (request, source) => uas.onRequest(request, source),
+    onRequest: (request, source, trying) => uas.onRequest(request, source, trying),
     onAck: (ack) => uas.onAck(ack),
   };
   const receive = createInbound({
     limits,
-    requestUriSchemes: options.requestUriSchemes ?? ['sip', 'sips', 'tel'],
+    requestUriSchemes,
     logger,
-    onRequest: (request, source) => layer.receiveRequest(request, source),
+    onRequest: (request, source, trying) => layer.receiveRequest(request, source, trying),
     onResponse: (response) => layer.receiveResponse(response),
     reply: (bytes, flow) => transports.send(bytes, flow),
   });

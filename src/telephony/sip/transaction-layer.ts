@@ -18,8 +18,8 @@ export type ClientTransaction = InviteClientTransaction | NonInviteClientTransac
 
 /** Where messages that match no transaction go: the UA core (§17.1.3, §17.2.3). */
 export interface TransactionCore {
-  /** A request that starts a new server transaction (any method but ACK). */
-  onRequest(request: SipRequest, source: Flow): void;
+  /** A request that starts a new server transaction (any method but ACK); `trying` as in createServer. */
+  onRequest(request: SipRequest, source: Flow, trying?: Buffer): void;
   /** An ACK matching no INVITE server transaction: the ACK for a 2xx, end to end (§13.3.1.4). */
   onAck(ack: SipRequest, source: Flow): void;
 }
@@ -62,14 +62,15 @@ export class TransactionLayer {
     this.unreliable = this.context(false);
   }
 
-  receiveRequest(request: SipRequest, source: Flow): void {
+  /** `trying`: the 100 Trying the transport already sent, when this is a new INVITE it answered. */
+  receiveRequest(request: SipRequest, source: Flow, trying?: Buffer): void {
     const tx = this.servers.get(serverKey(request));
     if (request.method === 'ACK') {
       if (!(tx instanceof InviteServerTransaction) || !tx.receiveAck()) this.core.onAck(request, source);
     } else if (tx !== undefined) {
       tx.receiveRequest();
     } else {
-      this.core.onRequest(request, source);
+      this.core.onRequest(request, source, trying);
     }
   }
 
@@ -82,15 +83,18 @@ export class TransactionLayer {
       this.o.logger.debug({ callId: response.callId, status: response.status }, 'SIP stray response dropped');
   }
 
-  /** A server transaction for a new request; an INVITE one sends 100 Trying at once (§17.2.1). */
-  createServer(request: SipRequest, source: Flow): ServerTransaction {
+  /**
+   * A server transaction for a new request; an INVITE one sends 100 Trying at once (§17.2.1),
+   * unless the transport has (`trying`, the bytes it sent).
+   */
+  createServer(request: SipRequest, source: Flow, trying?: Buffer): ServerTransaction {
     const key = serverKey(request);
     const flow = responseFlow(request.via[0]!, source, this.o.forceRport);
     const ctx = this.contextFor(flow);
     const origin = originKey(request);
     const tx =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(key, ctx, flow, request, origin)
+        ? new InviteServerTransaction(key, ctx, flow, request, origin, trying)
         : new NonInviteServerTransaction(key, ctx, flow, request, origin);
     this.servers.set(key, tx);
     if (origin !== undefined && !this.origins.has(origin)) this.origins.set(origin, tx);

@@ -34,6 +34,7 @@ export type InviteServerState = 'proceeding' | 'completed' | 'confirmed' | 'acce
 export class InviteServerTransaction extends Transaction<InviteServerState> {
   private last: Buffer | undefined;
   private lastStatus = 100;
+  private tryingSent: boolean;
   private intervalG: number;
   tu: ServerTransactionUser = {};
 
@@ -45,15 +46,18 @@ export class InviteServerTransaction extends Transaction<InviteServerState> {
     request: SipRequest,
     /** The origin key for merged-request detection (§8.2.2.2), if the request has one. */
     readonly origin: string | undefined,
+    /** The 100 Trying the transport already sent (early-trying.ts), if it did. */
+    trying?: Buffer,
   ) {
     super(key, ctx, flow, 'proceeding');
     this.intervalG = TIMER_G(ctx.timers);
-    this.last = serializeMessage(buildResponse(request, 100));
+    this.last = trying ?? serializeMessage(buildResponse(request, 100));
+    this.tryingSent = trying !== undefined;
   }
 
-  /** Sends the 100 Trying (once the layer has registered the transaction). */
+  /** Sends the 100 Trying (once the layer has registered the transaction), unless the transport did. */
   start(): void {
-    if (this.last !== undefined) this.transmit(this.last);
+    if (this.last !== undefined && !this.tryingSent) this.transmit(this.last);
   }
 
   /** The status of the last response sent (100 until the TU answers). */

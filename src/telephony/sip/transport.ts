@@ -30,8 +30,12 @@ export interface Flow {
   readonly connectionId: number | undefined;
 }
 
-/** Receives every message a transport reads: one datagram, or one message framed from a stream. */
-export type TransportReceiver = (bytes: Buffer, source: Flow) => void;
+/**
+ * Receives every message a transport reads: one datagram, or one message framed from a stream.
+ * `trying` is the 100 Trying the transport has already sent for it: a new INVITE answered where it
+ * was read (early-trying.ts), so that its transaction does not send another.
+ */
+export type TransportReceiver = (bytes: Buffer, source: Flow, trying?: Buffer) => void;
 
 /** Called when bytes could not be sent (TCP connect refused, connection lost; §18.4). */
 export type SendFailure = (error: Error) => void;

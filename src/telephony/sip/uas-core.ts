@@ -29,8 +29,8 @@ export class UasCore {
 
   constructor(private readonly ua: UaContext) {}
 
-  onRequest(request: SipRequest, source: Flow): void {
-    const tx = this.ua.layer.createServer(request, source);
+  onRequest(request: SipRequest, source: Flow, trying?: Buffer): void {
+    const tx = this.ua.layer.createServer(request, source, trying);
     if (this.ua.layer.isMerged(tx)) {
       this.refuse(request, source, tx, { status: 482, headers: [] });
       return;
