@@ -19,6 +19,7 @@ const helpers = new Set([
   'telephony/harness',
   'telephony/histogram',
   'telephony/media/rtp-sink',
+  'telephony/media/rtp-sink-client',
 ]);
 
 function benchmarks(dir = here): string[] {

@@ -2,11 +2,14 @@
  * Calls per second through a whole flow (answer, a 1 s prompt, a function, a condition, hang up)
  * with sipp as the caller, against a plain `sipp -sn uas` answering `sipp -sn uac -d 1000` in the
  * same run (the baseline: what sipp and this machine do with no IVR at all, calls of about the
- * same length). For each offered rate it prints the calls completed and failed, completed calls/s
- * and their ratio to the baseline's, INVITE → 100 Trying and INVITE → 200 (p50/p99 from sipp's
- * per-call RTD trace, whole ms), the RTP packets each call received, the CPU used by Hotline
- * (% of one core, ms per call; its main thread's ms per call and the share of the run it spent
- * waiting for a CPU, which other programs on the machine take) and by sipp.
+ * same length). For each offered rate it prints the calls completed and failed; the steady-state
+ * rate, calls completed per second over sipp's 1 s statistics periods from when the first calls
+ * have ended (at least 2 s in) until sipp starts its last call, and the rate sipp offered over the
+ * same periods (calls started per second: did the load generator keep up?); the same two for the
+ * baseline and the ratio of the completion rates; INVITE → 100 Trying and INVITE → 200 (p50/p99
+ * from sipp's per-call RTD trace, whole ms), the RTP packets each call received, the CPU used by
+ * Hotline (% of one core, ms per call; its main thread's ms per call and the share of the run it
+ * spent waiting for a CPU, which other programs on the machine take) and by sipp.
  * The callers' RTP endpoint is a child process (rtp-sink.ts) that, like a phone, sends each new
  * stream one packet back, so Hotline's symmetric-RTP latches lock as in real calls; it does not
  * share Hotline's event loop.
@@ -17,55 +20,18 @@
  *      HOTLINE_BENCH_HEAP_PROF=1 an allocation profile); HOTLINE_BENCH_STEPS=1 prints p50/p99 of the
  *      call records' durations, of each flow step and of the RTP packets sent per call.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { startHotline } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
 import { callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
-import type { SinkMessage, SinkRequest } from './media/rtp-sink.js';
+import { removeDir, sipp, startBenchHotline, steadyRates } from './harness.js';
+import { RtpSink } from './media/rtp-sink-client.js';
 
 const rates = (process.argv[2] ?? '300,400,500').split(',').map(Number);
 const seconds = Number(process.argv[3] ?? 10);
 const profileDir = process.env['HOTLINE_BENCH_CPU_PROF'];
-
-interface SippRun {
-  stats: Map<string, string>;
-  rtt: Map<string, number[]>;
-  cpuSeconds: number;
-  elapsed: number;
-}
-
-/** Runs sipp to its end (bounded), with its statistics, per-call RTDs and the CPU it used. */
-function sipp(args: string[], cwd: string, budgetS: number): Promise<SippRun> {
-  for (const f of readdirSync(cwd)) if (f.endsWith('.csv')) rmSync(join(cwd, f));
-  const started = performance.now();
-  const child = spawn(
-    'sipp',
-    [...args, '-nostdin', '-trace_stat', '-stf', 'stats.csv', '-fd', '1', '-trace_rtt', '-rtt_freq', '200'],
-    { cwd, stdio: 'ignore' },
-  );
-  let cpuSeconds = 0;
-  const poll = setInterval(() => (cpuSeconds = cpuOf(child.pid) ?? cpuSeconds), 200);
-  const kill = setTimeout(() => child.kill('SIGKILL'), budgetS * 1000);
-  return new Promise((resolve) => {
-    child.on('exit', () => {
-      clearInterval(poll);
-      clearTimeout(kill);
-      resolve({
-        stats: lastStats(cwd),
-        rtt: rtts(cwd),
-        cpuSeconds,
-        elapsed: (performance.now() - started) / 1000,
-      });
-    });
-  });
-}
 
 /**
  * The main thread's time on a CPU and waiting for one (ns, Linux schedstat): on a machine shared
@@ -82,39 +48,8 @@ function mainThreadSched(): { run: number; wait: number } {
   }
 }
 
-/** User + system CPU seconds of a live process, from /proc. */
-function cpuOf(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function lastStats(dir: string): Map<string, string> {
-  try {
-    const lines = readFileSync(join(dir, 'stats.csv'), 'utf8').trim().split('\n');
-    const head = lines[0]!.split(';');
-    const last = lines[lines.length - 1]!.split(';');
-    return new Map(head.map((h, i) => [h, last[i] ?? '']));
-  } catch {
-    return new Map(); // sipp wrote no statistics
-  }
-}
-
-function rtts(dir: string): Map<string, number[]> {
-  const byRtd = new Map<string, number[]>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_rtt.csv'))) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').slice(1)) {
-      const [, ms, rtd] = line.split(';');
-      if (rtd === undefined || ms === undefined) continue;
-      const list = byRtd.get(rtd.trim()) ?? [];
-      list.push(Number(ms));
-      byRtd.set(rtd.trim(), list);
-    }
-  }
-  return byRtd;
+function perSecond(rate: number | undefined): string {
+  return rate === undefined ? '-' : rate.toFixed(1);
 }
 
 function p50p99(values: number[] | undefined): string {
@@ -158,77 +93,13 @@ function oneSecondWav(): Buffer {
   return Buffer.concat([head, data]);
 }
 
-class RtpSink {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly port: number,
-  ) {}
-
-  static start(): Promise<RtpSink> {
-    const self = fileURLToPath(import.meta.url);
-    const script = join(self, '..', 'media', self.endsWith('.ts') ? 'rtp-sink.ts' : 'rtp-sink.js');
-    const execArgv = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    // The callers' phones are not on this machine in production: let Hotline go first.
-    if (child.pid !== undefined) setPriority(child.pid, 10);
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('message', (m: SinkMessage) => {
-        if (m.type === 'ready') resolve(new RtpSink(child, m.ports[0]!));
-      });
-    });
-  }
-
-  send(m: SinkRequest): void {
-    this.child.send(m);
-  }
-
-  report(): Promise<Extract<SinkMessage, { type: 'report' }>> {
-    return new Promise((resolve) => {
-      const on = (m: SinkMessage) => {
-        if (m.type !== 'report') return;
-        this.child.off('message', on);
-        resolve(m);
-      };
-      this.child.on('message', on);
-      this.send({ type: 'report' });
-    });
-  }
-
-  stop(): void {
-    this.send({ type: 'exit' });
-  }
-}
-
-const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-calls-'));
-const config = loadConfig({
-  env: {},
-  overrides: {
-    dataDir,
-    http: { port: 0 },
-    log: { level: 'warn' },
-    sip: { listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }], maxConcurrentCalls: 5000 },
-    media: { rtpPortMin: 40000, rtpPortMax: 49999 },
-  },
-});
-const hotline = await startHotline(config, { logger: pino({ level: 'warn' }) });
-const key = hotline.rootKey!.token;
-const api = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
-  const res = await fetch(hotline.url + path, {
-    method,
-    headers:
-      body === undefined
-        ? { authorization: `Bearer ${key}` }
-        : { authorization: `Bearer ${key}`, 'content-type': contentType },
-    ...(body === undefined ? {} : { body: Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<Record<string, unknown>>;
-};
+const bench = await startBenchHotline({ rtpPorts: [40000, 49999] });
 const sink = await RtpSink.start();
 const work = mkdtempSync(join(tmpdir(), 'hotline-bench-sipp-'));
+let uas: ReturnType<typeof sipp> | undefined;
 
 try {
+  const { api } = bench;
   await api('POST', '/v1/regions/cn-hangzhou/services', { name: 'bench' });
   await api('POST', '/v1/regions/cn-hangzhou/services/bench/functions', {
     name: 'region',
@@ -288,8 +159,8 @@ try {
   });
   await api('POST', '/v1/instances/bench/flows/bench/publish', {});
   await api('POST', '/v1/instances/bench/numbers', { number: '4000000000', flow: 'bench' });
-  const target = `127.0.0.1:${hotline.sip.find((a) => a.protocol === 'udp')!.port}`;
-  writeFileSync(join(work, 'caller.xml'), timedCaller(sink.port));
+  const target = bench.sip;
+  writeFileSync(join(work, 'caller.xml'), timedCaller(sink.ports[0]!));
   // Warm the prompt cache, the code (JIT) and enough function instances for the first rate.
   await sipp(['-sf', 'caller.xml', target, '-m', '2', '-r', '1', '-i', '127.0.0.1', '-p', '0'], work, 30);
   const warm = rates[0]!;
@@ -298,17 +169,17 @@ try {
     work,
     60,
   );
+  const stepBudgetS = seconds * 4 + 60;
   const uasPort = 25099;
-  const uas = spawn('sipp', ['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort), '-nostdin'], {
-    cwd: work,
-    stdio: 'ignore',
-  });
+  uas = sipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(uasPort)], work, rates.length * 2 * stepBudgetS);
   await new Promise((r) => setTimeout(r, 300));
 
   const rows: string[][] = [];
   for (const rate of rates) {
     const total = rate * seconds;
     const common = ['-m', String(total), '-r', String(rate), '-l', String(rate * 10), '-i', '127.0.0.1'];
+    // Each call's response times; the baseline's too, so that both sipp runs do the same work.
+    const traced = [...common, '-p', '0', '-trace_rtt', '-rtt_freq', '200'];
     sink.send({ type: 'reset' });
     const profile = profileDir ? new Session() : undefined;
     if (profile) {
@@ -326,7 +197,7 @@ try {
     loop.enable();
     const cpu = process.cpuUsage();
     const sched = mainThreadSched();
-    const ours = await sipp(['-sf', 'caller.xml', target, ...common, '-p', '0'], work, seconds * 4 + 60);
+    const ours = await sipp(['-sf', 'caller.xml', target, ...traced], work, stepBudgetS);
     const used = process.cpuUsage(cpu);
     const schedEnd = mainThreadSched();
     loop.disable();
@@ -340,37 +211,37 @@ try {
       writeFileSync(join(profileDir!, `calls-${rate}.cpuprofile`), JSON.stringify(p));
       profile.disconnect();
     }
-    await new Promise((r) => setTimeout(r, 300)); // the last packets land
     const media = await sink.report();
     const base = await sipp(
-      ['-sn', 'uac', `127.0.0.1:${uasPort}`, ...common, '-p', '0', '-d', '1000'],
+      ['-sn', 'uac', `127.0.0.1:${uasPort}`, ...traced, '-d', '1000'],
       work,
-      seconds * 4 + 60,
+      stepBudgetS,
     );
-    const ok = Number(ours.stats.get('SuccessfulCall(C)') ?? 0);
-    const baseOk = Number(base.stats.get('SuccessfulCall(C)') ?? 0);
-    const perSecond = ok / ours.elapsed;
-    const basePerSecond = baseOk / base.elapsed;
+    const ok = Number(ours.stats['SuccessfulCall(C)'] ?? 0);
+    const baseOk = Number(base.stats['SuccessfulCall(C)'] ?? 0);
+    const steady = steadyRates(ours, total);
+    const baseSteady = steadyRates(base, total);
     rows.push([
       String(rate),
       `${ok}/${total}`,
       String(total - ok),
-      perSecond.toFixed(1),
-      `${basePerSecond.toFixed(1)} (${baseOk}/${total})`,
-      (perSecond / basePerSecond).toFixed(2),
-      p50p99(ours.rtt.get('1')),
-      p50p99(ours.rtt.get('2')),
+      perSecond(steady?.offered),
+      perSecond(steady?.completed),
+      perSecond(baseSteady?.offered),
+      `${perSecond(baseSteady?.completed)} (${baseOk}/${total})`,
+      steady && baseSteady ? (steady.completed / baseSteady.completed).toFixed(2) : '-',
+      p50p99(ours.rtds.get('1')),
+      p50p99(ours.rtds.get('2')),
       `${Math.round(media.audio / Math.max(1, ok))}/${Math.round(media.packets / Math.max(1, ok))}`,
-      ((100 * (used.user + used.system)) / 1e6 / ours.elapsed).toFixed(0),
+      ((100 * (used.user + used.system)) / 1e6 / ours.wallSeconds).toFixed(0),
       ((used.user + used.system) / 1000 / Math.max(1, ok)).toFixed(2),
-      `${((schedEnd.run - sched.run) / 1e6 / Math.max(1, ok)).toFixed(2)} / ${((100 * (schedEnd.wait - sched.wait)) / 1e9 / ours.elapsed).toFixed(0)}%`,
-      ((100 * ours.cpuSeconds) / ours.elapsed).toFixed(0),
+      `${((schedEnd.run - sched.run) / 1e6 / Math.max(1, ok)).toFixed(2)} / ${((100 * (schedEnd.wait - sched.wait)) / 1e9 / ours.wallSeconds).toFixed(0)}%`,
+      ((100 * ours.cpuSeconds) / ours.wallSeconds).toFixed(0),
       `${(loop.percentile(99) / 1e6).toFixed(0)} / ${(loop.max / 1e6).toFixed(0)}`,
     ]);
   }
-  uas.kill();
   if (process.env['HOTLINE_BENCH_STEPS']) {
-    const rows = await hotline.store.db
+    const rows = await bench.hotline.store.db
       .selectFrom('calls')
       .select(['started_at', 'ended_at', 'trace', 'media_stats'])
       .execute();
@@ -394,7 +265,9 @@ try {
     'rate/s',
     'hotline ok',
     'failed',
+    'offered/s',
     'calls/s',
+    'sipp uas offered/s',
     'sipp uas calls/s',
     'ratio',
     'INVITE→100 p50/p99 ms',
@@ -408,13 +281,15 @@ try {
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   console.log(
-    `A flow of answer, 1 s prompt, function, condition, hang-up; ${seconds} s per rate; calls/s = completed / sipp's run time (calls last ~1.3 s)`,
+    `A flow of answer, 1 s prompt, function, condition, hang-up; ${seconds} s per rate; calls/s: completed, offered/s: started by sipp, ` +
+      "per second while the load was steady (sipp's 1 s periods after the first calls ended, from 2 s in, until it started its last call)",
   );
   console.log(head.map((h, i) => h.padEnd(widths[i]!)).join('  '));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 } finally {
+  uas?.stop();
+  await uas;
   sink.stop();
-  await hotline.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+  await bench.close();
+  removeDir(work);
 }

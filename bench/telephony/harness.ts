@@ -1,10 +1,10 @@
 /**
  * What the end-to-end telephony benchmarks share: a Hotline started in this process on a temporary
- * folder (SIP on UDP, port 0), its HTTP API with the root key, sipp runs with their statistics, and
- * the agent phones' child process (agent-phones.ts).
+ * folder (SIP on UDP, port 0), its HTTP API with the root key, sipp runs with their statistics,
+ * CPU time and response times, and the agent phones' child process (agent-phones.ts).
  */
 import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,8 @@ export interface BenchHotline {
   hotline: Hotline;
   /** host:port of its SIP UDP socket. */
   sip: string;
-  api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  /** Sends a Buffer body as it is, with `contentType`; any other body as JSON. */
+  api(method: string, path: string, body?: unknown, contentType?: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -44,14 +45,14 @@ export async function startBenchHotline(options: {
   return {
     hotline,
     sip: `127.0.0.1:${hotline.sip.find((a) => a.protocol === 'udp')!.port}`,
-    async api(method, path, body) {
+    async api(method, path, body, contentType = 'application/json') {
       const res = await fetch(hotline.url + path, {
         method,
         headers:
           body === undefined
             ? { authorization: `Bearer ${key}` }
-            : { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+            : { authorization: `Bearer ${key}`, 'content-type': contentType },
+        ...(body === undefined ? {} : { body: Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
       if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return res.status === 204 ? {} : (res.json() as Promise<Record<string, unknown>>);
@@ -69,6 +70,12 @@ export interface SippRun {
   stats: Record<string, string>;
   /** Every line of it (one every -fd seconds). */
   series: Record<string, string>[];
+  /** Seconds from its start to its exit. */
+  wallSeconds: number;
+  /** sipp's user + system CPU seconds, sampled every 200 ms (its last moments are not counted). */
+  cpuSeconds: number;
+  /** With -trace_rtt among the arguments: the response times in ms, by RTD number. */
+  rtds: Map<string, number[]>;
 }
 
 let sippRuns = 0;
@@ -81,6 +88,15 @@ export function sipp(
 ): Promise<SippRun> & { stop(): void } {
   let child: ChildProcess | undefined;
   const statsFile = `stats-${++sippRuns}.csv`;
+  const started = performance.now();
+  // sipp runs as the child of `timeout`: its pid, found in /proc, gives its CPU time and names its
+  // RTD file.
+  let sippPid: number | undefined;
+  let cpuSeconds = 0;
+  const poll = setInterval(() => {
+    sippPid ??= firstChild(child?.pid);
+    cpuSeconds = cpuOf(sippPid) ?? cpuSeconds;
+  }, 200);
   const run = new Promise<SippRun>((resolve) => {
     child = execFile(
       'timeout',
@@ -99,11 +115,15 @@ export function sipp(
       ],
       { cwd, maxBuffer: 64 << 20 },
       (err) => {
+        clearInterval(poll);
         const series = readStats(join(cwd, statsFile));
         resolve({
           code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
           stats: series.at(-1) ?? {},
           series,
+          wallSeconds: (performance.now() - started) / 1000,
+          cpuSeconds,
+          rtds: sippPid === undefined ? new Map() : readRtds(cwd, sippPid),
         });
       },
     );
@@ -122,6 +142,64 @@ function readStats(file: string): Record<string, string>[] {
   } catch {
     return []; // sipp wrote no statistics
   }
+}
+
+/** The response times of -trace_rtt (`<scenario>_<pid>_rtt.csv`: Date_ms;response_time_ms;rtd_no). */
+function readRtds(cwd: string, pid: number): Map<string, number[]> {
+  const byRtd = new Map<string, number[]>();
+  for (const file of readdirSync(cwd).filter((f) => f.endsWith(`_${pid}_rtt.csv`))) {
+    for (const line of readFileSync(join(cwd, file), 'utf8').split('\n').slice(1)) {
+      const [, ms, rtd] = line.split(';');
+      if (rtd === undefined || ms === undefined) continue;
+      const list = byRtd.get(rtd.trim()) ?? [];
+      list.push(Number(ms));
+      byRtd.set(rtd.trim(), list);
+    }
+  }
+  return byRtd;
+}
+
+function firstChild(pid: number | undefined): number | undefined {
+  try {
+    const [first] = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ');
+    return first ? Number(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU seconds of a live process, from /proc. */
+function cpuOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Calls per second while sipp's load was steady: over its statistics periods after the first two
+ * and after the first in which a call completed (calls take time to end), up to the last that
+ * ended before sipp started its last call (`calls`, its -m). `completed` counts the successful
+ * calls, `offered` the calls sipp started; undefined when no period qualifies.
+ */
+export function steadyRates(run: SippRun, calls: number): { completed: number; offered: number } | undefined {
+  // The first line is sipp's snapshot at its start; each next one covers the period since the last.
+  const firstCompleted = run.series.findIndex((row) => Number(row['SuccessfulCall(P)']) > 0);
+  const skipped = Math.max(2, firstCompleted);
+  const window = run.series.filter((row, i) => i > skipped && Number(row['OutgoingCall(C)']) < calls);
+  const first = window[0];
+  const last = window.at(-1);
+  if (!first || !last) return undefined;
+  // Times are "date<TAB>time<TAB>seconds since the epoch".
+  const epoch = (time: string | undefined) => Number(time?.split('\t')[2]);
+  const seconds = epoch(last['CurrentTime']) - epoch(first['LastResetTime']);
+  const sum = (column: string) => window.reduce((n, row) => n + Number(row[column]), 0);
+  return {
+    completed: sum('SuccessfulCall(P)') / seconds,
+    offered: sum('OutgoingCall(P)') / seconds,
+  };
 }
 
 /** The agent phones' child process. */

@@ -7,15 +7,14 @@
  *
  *   node --import tsx bench/telephony/media/playback-threads.ts [calls, default 1000] [threads, default 2] [seconds, default 5]
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { LatencySummary } from '../../../src/telephony/media/latency-histogram.js';
-import type { SinkMessage, SinkRequest } from './rtp-sink.js';
+import { RtpSink } from './rtp-sink-client.js';
 
 interface Job {
   calls: number;
@@ -35,28 +34,26 @@ if (isMainThread) {
   const calls = Number(process.argv[2] ?? 1000);
   const threads = Number(process.argv[3] ?? 2);
   const seconds = Number(process.argv[4] ?? 5);
-  const sink = fork(self.replace(/playback-threads\.(ts|js)$/, 'rtp-sink.$1'), [], {
-    execArgv: tsx,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  if (sink.pid !== undefined) setPriority(sink.pid, 10); // as in playback.ts: the phones are elsewhere
-  const sinkPorts = await new Promise<number[]>((resolve) =>
-    sink.once('message', (m: SinkMessage) => m.type === 'ready' && resolve(m.ports)),
-  );
-  for (const w of [1, threads]) await run(sink, sinkPorts, calls, w, seconds);
-  sink.send({ type: 'exit' } satisfies SinkRequest);
+  const sink = await RtpSink.start();
+  for (const w of [1, threads]) await run(sink, calls, w, seconds);
+  sink.stop();
   process.exit(0);
 } else {
   await playInThread(workerData as Job);
 }
 
-async function run(sink: ChildProcess, sinkPorts: number[], calls: number, threads: number, seconds: number) {
+async function run(sink: RtpSink, calls: number, threads: number, seconds: number) {
   const workers = Array.from(
     { length: threads },
     (_, thread) =>
       new Worker(self, {
         execArgv: tsx,
-        workerData: { calls: Math.round(calls / threads), thread, sinkPorts, seconds } satisfies Job,
+        workerData: {
+          calls: Math.round(calls / threads),
+          thread,
+          sinkPorts: sink.ports,
+          seconds,
+        } satisfies Job,
       }),
   );
   const next = <T extends FromThread['type']>(w: Worker, type: T) =>
@@ -70,21 +67,17 @@ async function run(sink: ChildProcess, sinkPorts: number[], calls: number, threa
     });
   const opened = await Promise.all(workers.map((w) => next(w, 'opened')));
   // Like answered phones, the receiver sends each call one packet: the latches lock first.
-  const targets = opened.flatMap((o) => o.ports.map((port, i) => ({ from: i % sinkPorts.length, port })));
-  sink.send({ type: 'greet', targets } satisfies SinkRequest);
+  const targets = opened.flatMap((o) => o.ports.map((port, i) => ({ from: i % sink.ports.length, port })));
+  sink.send({ type: 'greet', targets });
   await Promise.all(workers.map((w) => next(w, 'latched')));
-  sink.send({ type: 'reset' } satisfies SinkRequest);
+  sink.send({ type: 'reset' });
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (const w of workers) w.postMessage('play');
   const done = await Promise.all(workers.map((w) => next(w, 'done')));
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  await new Promise((r) => setTimeout(r, 300));
-  const report = await new Promise<Extract<SinkMessage, { type: 'report' }>>((resolve) => {
-    sink.on('message', (m: SinkMessage) => m.type === 'report' && resolve(m));
-    sink.send({ type: 'report' } satisfies SinkRequest);
-  });
+  const report = await sink.report();
   await Promise.all(workers.map((w) => w.terminate()));
   const expected = calls * seconds * 50;
   console.log(

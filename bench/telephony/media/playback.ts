@@ -8,13 +8,11 @@
  *
  *   node --import tsx bench/telephony/media/playback.ts [seconds per run, default 5] [N list, default 100,500,1000,1500]
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
@@ -24,60 +22,13 @@ import {
   PromptAudio,
 } from '../../../src/telephony/media/index.js';
 import { LatencyHistogram, type LatencySummary } from '../../../src/telephony/media/latency-histogram.js';
-import type { SinkMessage, SinkRequest } from './rtp-sink.js';
+import { RtpSink } from './rtp-sink-client.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
 const COUNTS = (process.argv[3] ?? '100,500,1000,1500').split(',').map(Number);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-type Report = Extract<SinkMessage, { type: 'report' }>;
-
-/** The receiver child process. */
-class Sink {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly ports: number[],
-  ) {}
-
-  static start(): Promise<Sink> {
-    const self = fileURLToPath(import.meta.url);
-    const script = self.replace(/playback\.(ts|js)$/, 'rtp-sink.$1');
-    const execArgv = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-    const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    // In production the receivers are the callers' phones, not on this machine: let the sender go first.
-    if (child.pid !== undefined) setPriority(child.pid, 10);
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('message', (m: SinkMessage) => {
-        if (m.type === 'ready') resolve(new Sink(child, m.ports));
-      });
-    });
-  }
-
-  send(m: SinkRequest): void {
-    this.child.send(m);
-  }
-
-  async report(): Promise<Report> {
-    // Let the last packets land first.
-    await new Promise((r) => setTimeout(r, 300));
-    return new Promise((resolve) => {
-      const on = (m: SinkMessage) => {
-        if (m.type !== 'report') return;
-        this.child.off('message', on);
-        resolve(m);
-      };
-      this.child.on('message', on);
-      this.send({ type: 'report' });
-    });
-  }
-
-  stop(): void {
-    this.send({ type: 'exit' });
-  }
-}
 
 interface Row {
   n: number;
@@ -103,7 +54,7 @@ function heapBytes(): number {
   return m.heapUsed + m.external + m.arrayBuffers;
 }
 
-async function runEngine(n: number, sink: Sink): Promise<Row> {
+async function runEngine(n: number, sink: RtpSink): Promise<Row> {
   const cacheDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const engine = createMediaEngine({
     portRange: { min: 20000, max: 20000 + 2 * n + 400 },
@@ -157,7 +108,7 @@ async function runEngine(n: number, sink: Sink): Promise<Row> {
 }
 
 /** The naive sender: one socket and one setInterval(20 ms) per call, for the same time. */
-async function runNaive(n: number, sink: Sink): Promise<Row> {
+async function runNaive(n: number, sink: RtpSink): Promise<Row> {
   const sockets: Socket[] = await Promise.all(
     Array.from({ length: n }, () => {
       const s = createSocket('udp4');
@@ -234,7 +185,7 @@ function print(row: Row): void {
   console.log(cells.join('  '));
 }
 
-const sink = await Sink.start();
+const sink = await RtpSink.start();
 console.log(
   `Playback of a ${SECONDS} s prompt per call, 20 ms G.711 frames to a receiver process on loopback; ` +
     `${cpus().length} CPUs, load ${load()}.`,

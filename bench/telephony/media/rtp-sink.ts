@@ -3,7 +3,7 @@
  * the sender's event loop: UDP sockets on 127.0.0.1 that count RTP packets per SSRC, the sequence
  * gaps, and the inter-arrival jitter |Δarrival − 20 ms|. Like a phone, it sends RTP too (one
  * packet to each call when asked, one back to each new stream), so that the calls' symmetric-RTP
- * latches lock as in real calls. Driven over IPC by playback.ts.
+ * latches lock as in real calls. Driven over IPC by the benchmarks, through rtp-sink-client.ts.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
