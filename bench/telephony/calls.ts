@@ -18,7 +18,8 @@
  *      node --import tsx bench/telephony/calls.ts … (from source, slower)
  *      HOTLINE_BENCH_CPU_PROF=dir writes a CPU profile of Hotline's main thread per step (and with
  *      HOTLINE_BENCH_HEAP_PROF=1 an allocation profile); HOTLINE_BENCH_STEPS=1 prints p50/p99 of the
- *      call records' durations, of each flow step and of the RTP packets sent per call.
+ *      call records' durations, of each flow step and of the RTP packets sent per call;
+ *      HOTLINE_BENCH_UDP_THREAD=main reads SIP on the main thread (sip.udpThread), for comparison.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -56,7 +57,7 @@ function p50p99(values: number[] | undefined): string {
   if (!values || values.length === 0) return '-';
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `${at(0.5)} / ${at(0.99)}`;
+  return `${Math.round(at(0.5))} / ${Math.round(at(0.99))}`;
 }
 
 /** The scenario of the tests, with two RTDs: 1 INVITE → 100 Trying, 2 INVITE → 200. */
@@ -93,7 +94,8 @@ function oneSecondWav(): Buffer {
   return Buffer.concat([head, data]);
 }
 
-const bench = await startBenchHotline({ rtpPorts: [40000, 49999] });
+const udpThread = process.env['HOTLINE_BENCH_UDP_THREAD'] === 'main' ? 'main' : 'worker';
+const bench = await startBenchHotline({ rtpPorts: [40000, 49999], udpThread });
 const sink = await RtpSink.start();
 const work = mkdtempSync(join(tmpdir(), 'hotline-bench-sipp-'));
 let uas: ReturnType<typeof sipp> | undefined;
@@ -281,7 +283,7 @@ try {
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   console.log(
-    `A flow of answer, 1 s prompt, function, condition, hang-up; ${seconds} s per rate; calls/s: completed, offered/s: started by sipp, ` +
+    `A flow of answer, 1 s prompt, function, condition, hang-up; SIP UDP read on the ${udpThread} thread; ${seconds} s per rate; calls/s: completed, offered/s: started by sipp, ` +
       "per second while the load was steady (sipp's 1 s periods after the first calls ended, from 2 s in, until it started its last call)",
   );
   console.log(head.map((h, i) => h.padEnd(widths[i]!)).join('  '));

@@ -25,6 +25,7 @@ export interface BenchHotline {
 export async function startBenchHotline(options: {
   rtpPorts: [number, number];
   maxConcurrentCalls?: number;
+  udpThread?: 'worker' | 'main';
 }): Promise<BenchHotline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
   const config = loadConfig({
@@ -36,6 +37,7 @@ export async function startBenchHotline(options: {
       sip: {
         listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }],
         maxConcurrentCalls: options.maxConcurrentCalls ?? 5000,
+        udpThread: options.udpThread ?? 'worker',
       },
       media: { rtpPortMin: options.rtpPorts[0], rtpPortMax: options.rtpPorts[1] },
     },
