@@ -125,7 +125,7 @@ export function sipp(
           series,
           wallSeconds: (performance.now() - started) / 1000,
           cpuSeconds,
-          rtds: sippPid === undefined ? new Map() : readRtds(cwd, sippPid),
+          rtds: sippPid === undefined ? new Map() : readRtds(cwd, `_${sippPid}_rtt.csv`),
         });
       },
     );
@@ -146,10 +146,13 @@ function readStats(file: string): Record<string, string>[] {
   }
 }
 
-/** The response times of -trace_rtt (`<scenario>_<pid>_rtt.csv`: Date_ms;response_time_ms;rtd_no). */
-function readRtds(cwd: string, pid: number): Map<string, number[]> {
+/**
+ * Per-call response times (ms) by RTD, from the -trace_rtt files in `cwd` whose names end with
+ * `suffix` (`<scenario>_<pid>_rtt.csv`: Date_ms;response_time_ms;rtd_no).
+ */
+export function readRtds(cwd: string, suffix = '_rtt.csv'): Map<string, number[]> {
   const byRtd = new Map<string, number[]>();
-  for (const file of readdirSync(cwd).filter((f) => f.endsWith(`_${pid}_rtt.csv`))) {
+  for (const file of readdirSync(cwd).filter((f) => f.endsWith(suffix))) {
     for (const line of readFileSync(join(cwd, file), 'utf8').split('\n').slice(1)) {
       const [, ms, rtd] = line.split(';');
       if (rtd === undefined || ms === undefined) continue;

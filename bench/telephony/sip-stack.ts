@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { createUdpTransport, type SipTransport } from '../../src/telephony/sip/index.js';
 import { freePort, hasSipp, SCENARIOS } from '../../test/telephony/sip/sipp-runner.js';
 import { startTestUas } from '../../test/telephony/sip/test-uas.js';
+import { readRtds } from './harness.js';
 
 const SECONDS = Number(process.argv[2] ?? 4);
 const BUDGET_S = 95;
@@ -60,21 +61,6 @@ function lastStats(dir: string): Map<string, string> {
   const names = lines[0]!.split(';');
   const values = lines[lines.length - 1]!.split(';');
   return new Map(names.map((n, i) => [n, values[i] ?? '']));
-}
-
-/** Per-call response times (ms) of each RTD from sipp's -trace_rtt file. */
-function rtts(dir: string): Map<string, number[]> {
-  const byRtd = new Map<string, number[]>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_rtt.csv'))) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n').slice(1)) {
-      const [, ms, rtd] = line.split(';');
-      if (rtd === undefined || ms === undefined) continue;
-      const list = byRtd.get(rtd.trim()) ?? [];
-      list.push(Number(ms));
-      byRtd.set(rtd.trim(), list);
-    }
-  }
-  return byRtd;
 }
 
 function percentiles(values: number[] | undefined): Percentiles {
@@ -150,7 +136,7 @@ async function measure(target: string, port: number, rate: number, samples?: num
     const elapsed = (performance.now() - started) / 1000;
     const stats = lastStats(dir);
     const ok = Number(stats.get('SuccessfulCall(C)') ?? 0);
-    const times = rtts(dir);
+    const times = readRtds(dir);
     return {
       target,
       handling: samples === undefined ? undefined : percentiles(samples),
