@@ -74,6 +74,7 @@ export function createUdpThreadTransport(config: TransportConfig, options: UdpTh
   let worker: Worker | undefined;
   let exited: Promise<void> | undefined;
   let open = false;
+  let closing = false;
   // Send failures by id, in two generations dropped whole (a failure comes back at once or never).
   let failures = new Map<number, SendFailure>();
   let olderFailures = new Map<number, SendFailure>();
@@ -119,7 +120,14 @@ export function createUdpThreadTransport(config: TransportConfig, options: UdpTh
       };
       const thread = startWorkerThread(import.meta.url, 'transport-udp-thread-worker', data);
       worker = thread;
-      exited = new Promise((resolve) => thread.once('exit', () => resolve()));
+      exited = new Promise((resolve) =>
+        thread.once('exit', (code) => {
+          // Sends fail from now on (their transactions end at once instead of timing out).
+          if (open && !closing) logger.error({ code }, 'the SIP UDP thread stopped: SIP over UDP is down');
+          open = false;
+          resolve();
+        }),
+      );
       return new Promise((resolve, reject) => {
         const cannotListen = (detail: string) =>
           commonErrors.Unavailable(`SIP UDP cannot listen on ${config.host}:${local.port}`, {
@@ -187,6 +195,7 @@ export function createUdpThreadTransport(config: TransportConfig, options: UdpTh
     },
     async close() {
       if (worker === undefined) return;
+      closing = true;
       open = false;
       worker.postMessage({ type: 'close' } satisfies ToUdpThread);
       await exited;
