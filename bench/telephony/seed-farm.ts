@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CallEvent } from '../../src/acd/index.js';
 import { seedFlow, seedGroups } from '../../test/helpers/seed-flow.js';
-import { callAndTalk, callUntilHotlineHangsUp } from '../../test/telephony/calls/scenarios.js';
+import { callAndTalk, callUntilHotlineHangsUp, respond } from '../../test/telephony/calls/scenarios.js';
 import { AgentPhones, monotonicMs, removeDir, sipp, startBenchHotline, summarize } from './harness.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -80,61 +80,37 @@ const registerScenario = (farmPort: number) => `<?xml version="1.0" encoding="IS
 </scenario>
 `;
 
+// Every agent answers with the same To tag and Contact.
+const agentTag = '[pid]SIPpTag01[call_number]';
+const agentContact = 'Contact: <sip:[local_ip]:[local_port];transport=[transport]>';
+
 const farmScenario = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="Agent farm">
-  <recv request="INVITE" crlf="true"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 180 Ringing
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Length: 0
-    ]]>
-  </send>
-  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=agent 53655765 2353687637 IN IP[local_ip_type] [local_ip]
-      s=-
-      c=IN IP[media_ip_type] [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 8
-      a=rtpmap:8 PCMA/8000
-    ]]>
-  </send>
+  <recv request="INVITE" crlf="true"/>${respond('180 Ringing', { toTag: agentTag, headers: [agentContact] })}${respond(
+    '200 OK',
+    {
+      toTag: agentTag,
+      retrans: true,
+      headers: [agentContact],
+      sdp: [
+        'v=0',
+        'o=agent 53655765 2353687637 IN IP[local_ip_type] [local_ip]',
+        's=-',
+        'c=IN IP[media_ip_type] [media_ip]',
+        't=0 0',
+        'm=audio [media_port] RTP/AVP 8',
+        'a=rtpmap:8 PCMA/8000',
+      ].join('\n'),
+    },
+  )}
   <recv request="ACK" crlf="true"/>
   <nop>
     <action>
       <exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/>
     </action>
   </nop>
-  <recv request="BYE"/>
-  <send>
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Content-Length: 0
-    ]]>
-  </send>
+  <recv request="BYE"/>${respond('200 OK')}
   <timewait milliseconds="2000"/>
 </scenario>
 `;

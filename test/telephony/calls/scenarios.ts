@@ -110,7 +110,16 @@ const sendBye = `<send retrans="500">
  * sipp sends a response to the last request: `toTag` adds our To tag (a first response of a call),
  * `headers` go before Content-Length.
  */
-const respond = (status: string, options: { toTag?: string; headers?: string[]; retrans?: boolean } = {}) => `
+/** A response to the last request; `sdp` is its body (Content-Type and [len] follow). */
+export const respond = (
+  status: string,
+  options: { toTag?: string; headers?: string[]; retrans?: boolean; sdp?: string } = {},
+) => {
+  const headers = options.sdp
+    ? [...(options.headers ?? []), 'Content-Type: application/sdp', 'Content-Length: [len]']
+    : [...(options.headers ?? []), 'Content-Length: 0'];
+  const body = options.sdp ? `\n\n      ${options.sdp.trim().split('\n').join('\n      ')}` : '';
+  return `
   <send${options.retrans ? ' retrans="500"' : ''}>
     <![CDATA[
       SIP/2.0 ${status}
@@ -119,9 +128,10 @@ const respond = (status: string, options: { toTag?: string; headers?: string[]; 
       [last_To:]${options.toTag ? `;tag=${options.toTag}` : ''}
       [last_Call-ID:]
       [last_CSeq:]
-      ${[...(options.headers ?? []), 'Content-Length: 0'].join('\n      ')}
+      ${headers.join('\n      ')}${body}
     ]]>
   </send>`;
+};
 
 const receiveBye = `
   <recv request="BYE"/>
@@ -264,20 +274,7 @@ const reinvite = (cseq: number, mediaPort: number, direction: 'sendonly' | 'send
     <action>
       <ereg regexp="a=${expect}" search_in="body" check_it="true" assign_to="dir${cseq}"/>
     </action>
-  </recv>
-  <send>
-    <![CDATA[
-      ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [last_From:]
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: ${cseq} ACK
-      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>`;
+  </recv>${ack(cseq)}`;
 
 /**
  * Calls, puts Hotline on hold with a re-INVITE (a=sendonly: the answer must be recvonly), takes it
@@ -376,21 +373,12 @@ export function answerWithMedia(mediaPort: number, challenge?: PhoneCredentials)
   <recv request="INVITE"/>
   ${authenticate}
   ${respond('180 Ringing', { toTag: '[pid]SIPpTag01[call_number]' })}
-  <send retrans="500">
-    <![CDATA[
-      SIP/2.0 200 OK
-      [last_Via:]
-      [last_From:]
-      [last_To:];tag=[pid]SIPpTag01[call_number]
-      [last_Call-ID:]
-      [last_CSeq:]
-      Contact: <sip:callee@[local_ip]:[local_port];transport=[transport]>
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      ${sdp(mediaPort).replace('o=caller', 'o=callee').split('\n').join('\n      ')}
-    ]]>
-  </send>
+  ${respond('200 OK', {
+    toTag: '[pid]SIPpTag01[call_number]',
+    retrans: true,
+    headers: ['Contact: <sip:callee@[local_ip]:[local_port];transport=[transport]>'],
+    sdp: sdp(mediaPort).replace('o=caller', 'o=callee'),
+  })}
   <recv request="ACK"/>
   ${receiveBye}
   <label id="end"/>
